@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.h: subcommands of the tend binary */
+#ifndef CLI_H
+#define CLI_H
+
+struct cli_ctx {
+	const char *progname;
+};
+
+typedef int (*cmd_fn)(int argc, const char **argv, struct cli_ctx *ctx);
+
+/* Each returns the process exit status; argv[0] is the subcommand name. */
+int cmd_catalog(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_parser(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_facts(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_template(int argc, const char **argv, struct cli_ctx *ctx);
+
+/*
+ * Declarative option parsing, after git's parse-options: a table of
+ * OPT_STRING / OPT_BOOL entries ending with OPT_END. Non-option arguments
+ * are moved to the front of argv; the count of them is returned, or -1
+ * after printing an error (exit 129 then).
+ */
+enum opt_type { OPT_T_END, OPT_T_STRING, OPT_T_BOOL, OPT_T_INT };
+struct option {
+	enum opt_type type;
+	char short_name;
+	const char *long_name;
+	void *value;
+	const char *argh;
+	const char *help;
+};
+#define OPT_STRING(s, l, v, a, h) { OPT_T_STRING, (s), (l), (v), (a), (h) }
+#define OPT_BOOL(s, l, v, h) { OPT_T_BOOL, (s), (l), (v), NULL, (h) }
+#define OPT_INT(s, l, v, a, h) { OPT_T_INT, (s), (l), (v), (a), (h) }
+#define OPT_END() { OPT_T_END, 0, NULL, NULL, NULL, NULL }
+
+int cli_parse_options(int argc, const char **argv, const struct option *opts,
+		      const char *usage);
+void cli_usage(const char *usage, const struct option *opts);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* arena.h: bump allocator; everything allocated lives until arena_release */
+#ifndef ARENA_H
+#define ARENA_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+/*
+ * One arena per lifetime (a compile, an agent run, a request). Nothing
+ * allocated in an arena may outlive it. With ARENA_DEBUG defined, every
+ * allocation is a separate malloc so that ASan sees overflows.
+ */
+struct arena_chunk;
+struct arena {
+	struct arena_chunk *head; /* current chunk, linked to older ones */
+	size_t used;              /* bytes used in head */
+	size_t total;             /* bytes handed out, for statistics */
+};
+
+#define ARENA_INIT { NULL, 0, 0 }
+
+void arena_init(struct arena *a);
+void arena_release(struct arena *a);
+/* Zeroed memory, aligned for any type. */
+void *arena_alloc(struct arena *a, size_t size);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_memdupz(struct arena *a, const void *p, size_t len);
+char *arena_strfmt(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Grow an array allocated in the arena (copying); old memory is not freed. */
+void *arena_realloc(struct arena *a, void *old, size_t oldsize, size_t newsize);
+
+#endif
