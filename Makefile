@@ -35,6 +35,10 @@ ifneq ($(ARENA_DEBUG),)
 OPT += -DARENA_DEBUG
 endif
 
+ifneq ($(V),1)
+QUIET_CC = @echo "   CC $<";
+endif
+
 ALL_CFLAGS = $(WARN) $(OPT) -Isrc $(PKG_CFLAGS) -MMD -MP -DTEND_VERSION='"$(VERSION)"' $(CFLAGS)
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 
@@ -60,7 +64,7 @@ all: $(TEND_BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
 	@rm -f $@

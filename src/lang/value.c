@@ -3,6 +3,7 @@
 #include "util/compat.h"
 #include <inttypes.h>
 #include <math.h>
+#include "lang/types.h"
 #include "lang/value.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -431,48 +432,64 @@ void val_float_fmt(struct buf *out, double f)
 		buf_addstr(out, f < 0 ? "-Infinity" : "Infinity");
 		return;
 	}
-	double af = fabs(f);
-	if (af != 0 && (af >= 1e16 || af < 1e-4)) {
-		/* Ruby: 1.0e+20, 1.5e-05 */
-		struct buf tmp = BUF_INIT;
-		int prec;
-		for (prec = 1; prec <= 17; prec++) {
-			buf_reset(&tmp);
-			buf_addf(&tmp, "%.*e", prec - 1, f);
-			if (strtod(tmp.ptr, NULL) == f)
-				break;
-		}
-		char *e = strchr(tmp.ptr, 'e');
-		if (e && !memchr(tmp.ptr, '.', (size_t)(e - tmp.ptr))) {
-			buf_add(out, tmp.ptr, (size_t)(e - tmp.ptr));
-			buf_addstr(out, ".0");
-		} else {
-			buf_add(out, tmp.ptr, e ? (size_t)(e - tmp.ptr) : tmp.len);
-		}
-		if (e) {
-			/* exponent with at least two digits, sign kept */
-			char sign = e[1];
-			long ex = strtol(e + 2, NULL, 10);
-			buf_addf(out, "e%c%02ld", sign, ex);
-		}
-		buf_release(&tmp);
+	if (f == 0) {
+		buf_addstr(out, signbit(f) ? "-0.0" : "0.0");
 		return;
 	}
-	struct buf tmp = BUF_INIT;
-	for (int prec = 1; prec <= 17; prec++) {
-		buf_reset(&tmp);
-		buf_addf(&tmp, "%.*g", prec, f);
-		if (strtod(tmp.ptr, NULL) == f)
+	/*
+	 * Ruby's flo_to_s: the shortest digits that read back as f, then
+	 * decpt (where the point goes) decides: 0.0001 up to 16 integer
+	 * digits print in full (1e15 only with a fraction, as in
+	 * 1234567890123456.8), the rest as 1.0e+16, 1.0e-05.
+	 */
+	char tmp[40];
+	int prec;
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, f);
+		if (strtod(tmp, NULL) == f)
 			break;
 	}
-	if (strchr(tmp.ptr, 'e')) {
-		buf_reset(&tmp);
-		buf_addf(&tmp, "%.1f", f);
+	char digits[24];
+	size_t nd = 0;
+	const char *p = tmp;
+	bool neg = *p == '-';
+	if (neg)
+		p++;
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9' && nd < sizeof(digits) - 1)
+			digits[nd++] = *p;
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	digits[nd] = '\0';
+	int decpt = (int)strtol(p + 1, NULL, 10) + 1;
+	if (neg)
+		buf_addch(out, '-');
+	if (decpt > 0 && (decpt < 16 || (decpt == 16 && (int)nd > decpt))) {
+		if ((int)nd <= decpt) {
+			buf_add(out, digits, nd);
+			for (int i = (int)nd; i < decpt; i++)
+				buf_addch(out, '0');
+			buf_addstr(out, ".0");
+		} else {
+			buf_add(out, digits, (size_t)decpt);
+			buf_addch(out, '.');
+			buf_addstr(out, digits + decpt);
+		}
+	} else if (decpt <= 0 && decpt > -4) {
+		buf_addstr(out, "0.");
+		for (int i = 0; i < -decpt; i++)
+			buf_addch(out, '0');
+		buf_add(out, digits, nd);
+	} else {
+		buf_addch(out, digits[0]);
+		buf_addch(out, '.');
+		if (nd > 1)
+			buf_addstr(out, digits + 1);
+		else
+			buf_addch(out, '0');
+		buf_addf(out, "e%c%02d", decpt - 1 < 0 ? '-' : '+',
+			 decpt - 1 < 0 ? 1 - decpt : decpt - 1);
 	}
-	buf_add(out, tmp.ptr, tmp.len);
-	if (!strchr(tmp.ptr, '.'))
-		buf_addstr(out, ".0");
-	buf_release(&tmp);
 }
 
 static void puppet_quote(struct buf *out, const struct value *v)
@@ -487,7 +504,13 @@ static void puppet_quote(struct buf *out, const struct value *v)
 	buf_addch(out, '\'');
 }
 
-static void fmt_puppet(struct buf *out, const struct value *v, bool top)
+/*
+ * `top`: the outermost value (undef prints nothing there); `quote`: strings
+ * nested in collections are quoted (inspect), or not (to_s, as Puppet
+ * interpolates "${[a, b]}").
+ */
+static void fmt_puppet(struct buf *out, const struct value *v, bool top,
+		       bool quote)
 {
 	switch (v->kind) {
 	case VAL_UNDEF:
@@ -507,7 +530,7 @@ static void fmt_puppet(struct buf *out, const struct value *v, bool top)
 		val_float_fmt(out, v->u.f);
 		return;
 	case VAL_STRING:
-		if (top)
+		if (top || !quote)
 			buf_add(out, v->u.s.ptr, v->u.s.len);
 		else
 			puppet_quote(out, v);
@@ -520,7 +543,7 @@ static void fmt_puppet(struct buf *out, const struct value *v, bool top)
 		for (size_t i = 0; i < v->u.arr.n; i++) {
 			if (i)
 				buf_addstr(out, ", ");
-			fmt_puppet(out, v->u.arr.v[i], false);
+			fmt_puppet(out, v->u.arr.v[i], false, quote);
 		}
 		buf_addch(out, ']');
 		return;
@@ -529,13 +552,17 @@ static void fmt_puppet(struct buf *out, const struct value *v, bool top)
 		for (size_t i = 0; i < v->u.h.n; i++) {
 			if (i)
 				buf_addstr(out, ", ");
-			fmt_puppet(out, v->u.h.e[i].key, false);
+			fmt_puppet(out, v->u.h.e[i].key, false, quote);
 			buf_addstr(out, " => ");
-			fmt_puppet(out, v->u.h.e[i].val, false);
+			fmt_puppet(out, v->u.h.e[i].val, false, quote);
 		}
 		buf_addch(out, '}');
 		return;
 	case VAL_TYPE:
+		if (type_is_known(v->u.t.name) && strcmp(v->u.t.name, "Class")) {
+			type_to_s(out, v);
+			return;
+		}
 		buf_addstr(out, v->u.t.name);
 		if (v->u.t.nparams) {
 			/* references print bare titles: File[/x]; types quote */
@@ -543,7 +570,7 @@ static void fmt_puppet(struct buf *out, const struct value *v, bool top)
 			for (size_t i = 0; i < v->u.t.nparams; i++) {
 				if (i)
 					buf_addstr(out, ", ");
-				fmt_puppet(out, v->u.t.params[i], top);
+				fmt_puppet(out, v->u.t.params[i], top, quote);
 			}
 			buf_addch(out, ']');
 		}
@@ -553,12 +580,12 @@ static void fmt_puppet(struct buf *out, const struct value *v, bool top)
 
 void val_to_s(struct buf *out, const struct value *v)
 {
-	fmt_puppet(out, v, true);
+	fmt_puppet(out, v, true, false);
 }
 
 void val_inspect(struct buf *out, const struct value *v)
 {
-	fmt_puppet(out, v, false);
+	fmt_puppet(out, v, false, true);
 }
 
 static void ruby_quote(struct buf *out, const struct value *v)
@@ -635,15 +662,15 @@ static void fmt_ruby(struct buf *out, const struct value *v, bool top)
 		if (!top) {
 			/* Ruby inspect of a Puppet reference is its to_s */
 			struct buf tmp = BUF_INIT;
-			fmt_puppet(&tmp, v, true);
+			fmt_puppet(&tmp, v, true, false);
 			buf_add(out, tmp.ptr, tmp.len);
 			buf_release(&tmp);
 			return;
 		}
-		fmt_puppet(out, v, true);
+		fmt_puppet(out, v, true, false);
 		return;
 	default:
-		fmt_puppet(out, v, true);
+		fmt_puppet(out, v, true, false);
 		return;
 	}
 }

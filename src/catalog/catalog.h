@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/* catalog.h: a compiled catalog (resources, containment, classes) and its JSON */
+#ifndef CATALOG_H
+#define CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "util/diag.h"
+
+struct arena;
+struct buf;
+struct value;
+
+/*
+ * A resource in the catalog. Classes, nodes and defined-type instances
+ * are resources too (type "Class", "Node", "Apache::Vhost"), as in Puppet.
+ * Everything lives in the catalog's arena.
+ */
+struct resource {
+	const char *type;      /* capitalized per segment: "File", "Apache::Vhost" */
+	const char *title;     /* "Memcached" for classes is kept as declared name */
+	struct srcloc loc;     /* where declared; line 0 when included */
+	struct value *params;  /* VAL_HASH name → value, declaration order */
+	const char **tags;
+	size_t ntags, tags_alloc;
+	struct resource *container; /* containment edge source, or NULL */
+	const char *kind;      /* "compilable_type", "class", "unknown", "defined_type" */
+	bool is_virtual;       /* declared with @ and not realized */
+	bool is_exported;
+	bool is_defined_type;  /* an instance of a define */
+	bool evaluated;        /* define instances: body evaluated */
+	bool has_loc;          /* print file/line */
+	void *scope;           /* declaring scope (struct scope *), for defaults */
+	void *def;             /* the define/class definition, if any */
+	struct resource *hnext; /* catalog index chain */
+	size_t seq;            /* declaration order */
+};
+
+struct cat_edge {
+	struct resource *source, *target;
+};
+
+struct catalog {
+	struct arena *arena;
+	const char *name;          /* certname */
+	const char *environment;
+	struct resource **res;     /* in declaration order */
+	size_t nres, res_alloc;
+	struct resource **index;   /* hash of (type, title) */
+	size_t icap;
+	struct cat_edge *edges;    /* extra containment (contain()) */
+	size_t nedges, edges_alloc;
+	const char **classes;      /* class names in evaluation order */
+	size_t nclasses, classes_alloc;
+};
+
+void cat_init(struct catalog *c, struct arena *a, const char *name,
+	      const char *environment);
+/* Adds a resource; it must not exist already (see cat_find). */
+void cat_add(struct catalog *c, struct resource *r);
+struct resource *cat_find(const struct catalog *c, const char *type,
+			  const char *title);
+void cat_add_edge(struct catalog *c, struct resource *source,
+		  struct resource *target);
+void cat_add_class(struct catalog *c, const char *name);
+/* Adds `tag` to r once, keeping order. */
+void cat_tag(struct arena *a, struct resource *r, const char *tag);
+
+/* Capitalizes each ::-separated segment: "apache::vhost" → "Apache::Vhost". */
+const char *cat_type_name(struct arena *a, const char *name);
+
+/* Writes the catalog in Puppet's catalog JSON format. */
+void cat_to_json(struct buf *out, const struct catalog *c, bool pretty);
+
+#endif

@@ -1,0 +1,3 @@
+function ntpish::twice(Integer $x) >> Integer {
+  $x * 2
+}

@@ -1,0 +1,3 @@
+class ntpish::install {
+  package { $ntpish::package: ensure => present }
+}

@@ -1,0 +1,3 @@
+define ntpish::server($iburst = true) {
+  notify { "server ${title} iburst=${iburst} id=${ntpish::twice(2)}": }
+}

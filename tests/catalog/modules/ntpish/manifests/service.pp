@@ -1,0 +1,3 @@
+class ntpish::service {
+  service { $ntpish::service: ensure => running, enable => true, hasstatus => true }
+}

@@ -1,0 +1,5 @@
+class tagged_cls {
+  tag 'extra'
+  file { '/tmp/tagged': ensure => file, tag => ['one', 'two'] }
+}
+include tagged_cls

@@ -1,0 +1,4 @@
+service { 'foo':
+  ensure  => running,
+  require => Package['foo'],
+}

@@ -1,0 +1,2 @@
+class x(Integer $port = 80) { }
+class { 'x': port => 'eighty' }

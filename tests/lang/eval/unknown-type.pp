@@ -1,0 +1,4 @@
+class a {
+  fiel { '/tmp/x': ensure => file }
+}
+include a
