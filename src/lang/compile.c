@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include "lang/coretypes.h"
 #include "lang/eval-internal.h"
+#include "lang/hiera.h"
 #include "lang/regex.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -271,6 +272,16 @@ static int bind_params(struct eval_ctx *e, struct scope *cs,
 	for (size_t j = 0; j < def->nparams; j++) {
 		const struct ast *p = def->params[j];
 		struct value *v = given ? val_hash_get_str(given, p->str) : NULL;
+		if (!v && !r->is_defined_type) {
+			/* automatic parameter lookup: hiera key class::param */
+			struct value *hv;
+			const char *key = arena_strfmt(e->arena, "%s::%s", lower(e, r->title), p->str);
+			int found = hiera_lookup(&hv, e, key);
+			if (found < 0)
+				return found;
+			if (found)
+				v = hv;
+		}
 		if (!v || v->kind == VAL_UNDEF) {
 			if (p->b) {
 				if ((rc = eval_expr(&v, e, cs, p->b)) < 0)
@@ -485,9 +496,18 @@ static int declare_one(struct eval_ctx *e, struct scope *s, const struct ast *n,
 	struct resource *r = compile_new_resource(e, s, rtype, title, loc);
 	r->is_virtual = n->op == OP_VIRTUAL;
 	r->is_exported = n->op == OP_EXPORTED;
-	for (size_t i = 0; i < attrs->u.h.n; i++)
-		if (attrs->u.h.e[i].val->kind != VAL_UNDEF)
-			val_hash_set(e->arena, r->params, attrs->u.h.e[i].key, attrs->u.h.e[i].val);
+	/* the namevar set to the title is not a parameter in Puppet's catalog */
+	const char *namevar = kind == 1 ? coretype_namevar(type)
+			      : kind == 3 ? loader_type_namevar(e, type) : NULL;
+	for (size_t i = 0; i < attrs->u.h.n; i++) {
+		struct value *k = attrs->u.h.e[i].key, *v = attrs->u.h.e[i].val;
+		if (v->kind == VAL_UNDEF)
+			continue;
+		if (namevar && v->kind == VAL_STRING && !strcmp(v->u.s.ptr, title) &&
+		    (!strcmp(k->u.s.ptr, namevar) || !strcmp(k->u.s.ptr, "name")))
+			continue;
+		val_hash_set(e->arena, r->params, k, v);
+	}
 	tag_name(e, r, type);
 	if (valid_tag(title))
 		tag_name(e, r, title);

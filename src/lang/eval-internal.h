@@ -170,6 +170,7 @@ const struct class_def *loader_find_define(struct eval_ctx *e, const char *name)
 const struct ast *loader_find_function(struct eval_ctx *e, const char *name);
 const struct ast *loader_find_alias(struct eval_ctx *e, const char *name);
 bool loader_type_exists(struct eval_ctx *e, const char *name);
+const char *loader_type_namevar(struct eval_ctx *e, const char *name);
 int loader_parse_file(struct eval_ctx *e, const char *path,
 		      const struct ast **out);
 

@@ -399,6 +399,7 @@ static int access_type(struct value **out, struct eval_ctx *e,
 		return 0;
 	}
 	/* references: File['a'], File['a', 'b'], File[['a', 'b']] */
+	name = cat_type_name(e->arena, name);
 	struct value *titles = val_array(e->arena, nk);
 	for (size_t i = 0; i < nk; i++) {
 		if (k[i]->kind == VAL_ARRAY) {
@@ -1018,8 +1019,6 @@ static struct value *type_value(struct eval_ctx *e, const char *name)
 		tn += 2;
 	if (type_is_known(tn))
 		tn = type_canonical_name(tn);
-	else
-		tn = cat_type_name(e->arena, tn);
 	return val_type(e->arena, tn, NULL, 0);
 }
 

@@ -5,6 +5,7 @@
 #include "lang/coretypes.h"
 #include "lang/eval-internal.h"
 #include "lang/func.h"
+#include "lang/hiera.h"
 #include "lang/parser.h"
 #include "lang/types.h"
 #include "template/erb.h"
@@ -687,6 +688,16 @@ static int f_lookup(struct value **out, struct fn_call *c)
 		}
 	} else if (c->nargs >= 2) {
 		dflt = c->args[1];
+	}
+	if (c->ctx && name->kind == VAL_STRING) {
+		struct value *found;
+		int rc = hiera_lookup(&found, c->ctx, name->u.s.ptr);
+		if (rc < 0)
+			return -1;
+		if (rc > 0) {
+			*out = found;
+			return 0;
+		}
 	}
 	if (c->lambda) {
 		struct value *arg = name;

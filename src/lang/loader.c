@@ -140,7 +140,7 @@ static int register_defs(struct eval_ctx *e, const struct ast *block,
 			strmap_put(&e->functions, lower_dup(e, n->str), (void *)n);
 			break;
 		case AST_TYPE_ALIAS:
-			strmap_put(&e->aliases, n->str[0] == ':' ? n->str + 2 : n->str, (void *)n);
+			strmap_put(&e->aliases, lower_dup(e, n->str), (void *)n);
 			break;
 		case AST_IMPORT:
 			rc = do_import(e, n, file);
@@ -334,11 +334,58 @@ const struct ast *loader_find_function(struct eval_ctx *e, const char *name)
 
 const struct ast *loader_find_alias(struct eval_ctx *e, const char *name)
 {
-	const struct ast *a = strmap_get(&e->aliases, name);
-	if (a || !strstr(name, "::"))
+	const char *lname = lower_dup(e, name);
+	const struct ast *a = strmap_get(&e->aliases, lname);
+	if (a || !strstr(lname, "::"))
 		return a;
-	autoload(e, lower_dup(e, name), "types", ".pp");
-	return strmap_get(&e->aliases, name);
+	autoload(e, lname, "types", ".pp");
+	return strmap_get(&e->aliases, lname);
+}
+
+/*
+ * The namevar of a module's Ruby type, read without running Ruby: the
+ * newparam(:x) whose block says isnamevar (or :namevar => true).
+ */
+const char *loader_type_namevar(struct eval_ctx *e, const char *name)
+{
+	const char *key = arena_strfmt(e->arena, "rbnamevar:%s", name);
+	const char *nv = strmap_get(&e->warned, key);
+	if (nv)
+		return nv;
+	nv = "name";
+	struct buf pat = BUF_INIT, src = BUF_INIT;
+	for (size_t i = 0; i < e->nmodpath; i++) {
+		buf_reset(&pat);
+		buf_addf(&pat, "%s/*/lib/puppet/type/%s.rb", e->modpath[i], name);
+		glob_t g;
+		if (glob(pat.ptr, 0, NULL, &g) != 0)
+			continue;
+		buf_reset(&src);
+		int rc = g.gl_pathc ? file_read(&src, g.gl_pathv[0]) : -1;
+		globfree(&g);
+		if (rc < 0)
+			continue;
+		for (const char *p = strstr(src.ptr, "newparam(:"); p;) {
+			const char *pname = p + strlen("newparam(:");
+			size_t plen = strspn(pname, "abcdefghijklmnopqrstuvwxyz0123456789_");
+			const char *next = strstr(pname, "newparam(");
+			const char *nprop = strstr(pname, "newproperty(");
+			if (nprop && (!next || nprop < next))
+				next = nprop;
+			const char *end = next ? next : src.ptr + src.len;
+			const char *hit = strstr(pname, "namevar");
+			if (hit && hit < end && plen) {
+				nv = arena_memdupz(e->arena, pname, plen);
+				break;
+			}
+			p = next && !strncmp(next, "newparam(:", 10) ? next : (next ? strstr(next, "newparam(:") : NULL);
+		}
+		break;
+	}
+	buf_release(&pat);
+	buf_release(&src);
+	strmap_put(&e->warned, key, nv);
+	return nv;
 }
 
 bool loader_type_exists(struct eval_ctx *e, const char *name)
