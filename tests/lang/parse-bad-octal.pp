@@ -1,0 +1,3 @@
+file { '/etc/motd':
+  mode => 0789,
+}

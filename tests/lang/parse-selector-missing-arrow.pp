@@ -1,0 +1,4 @@
+$v = $::osfamily ? {
+  'Debian' => 'apt',
+  'RedHat' 'yum',
+}

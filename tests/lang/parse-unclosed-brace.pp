@@ -1,0 +1,6 @@
+class foo {
+  file { "/tmp/x":
+    ensure => present,
+  }
+
+notice("done")

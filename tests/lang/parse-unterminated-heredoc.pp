@@ -1,0 +1,7 @@
+$text = @("EOT")
+  Hello ${name}
+  EOT
+
+$other = @(END)
+  never closed
+  ENDING

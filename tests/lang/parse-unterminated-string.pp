@@ -1,0 +1,3 @@
+$motd = "welcome to
+  the machine
+notice($motd)
