@@ -742,7 +742,10 @@ static int f_fqdn_rand(struct value **out, struct fn_call *c)
 			buf_addch(&seed, ':');
 		val_to_s(&seed, c->args[i]);
 	}
-	struct value *fqdn = scope_find(c->ctx, c->ctx->top, "fqdn");
+	/* Puppet reads $facts['networking']['fqdn'] */
+	struct value *facts = scope_find(c->ctx, c->ctx->top, "facts");
+	struct value *net = facts && facts->kind == VAL_HASH ? val_hash_get_str(facts, "networking") : NULL;
+	struct value *fqdn = net && net->kind == VAL_HASH ? val_hash_get_str(net, "fqdn") : NULL;
 	struct buf f = BUF_INIT;
 	if (fqdn)
 		val_to_s(&f, fqdn);
