@@ -113,4 +113,4 @@ bench: $(TEND_BIN) test-deps
 clean:
 	rm -rf build build-asan build-fuzz tend
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/src -name '*.d' 2>/dev/null)

@@ -19,8 +19,8 @@ static const char usage_str[] =
 
 /*
  * Variables come from --values: a JSON object (inline, or a file name)
- * whose keys are variable names ("::x" finds "x" too). Its optional key
- * "__functions__" gives canned results for functions that need a compile,
+ * whose keys are variable names ("::x" finds "x" too); keys like __x__
+ * are not variables. Its optional key "__functions__" gives canned results for functions that need a compile,
  * {"name": [[[args...], result], ...]}: a call whose arguments equal one
  * entry's returns its result. Other calls go to the native functions;
  * template('mod/file.erb') renders <modulepath>/mod/templates/file.erb
@@ -246,10 +246,12 @@ static int load_values(struct render *rd, const char *arg)
 	rd->vars = val_hash(rd->arena, all->u.h.n);
 	for (size_t i = 0; i < all->u.h.n; i++) {
 		struct value *k = all->u.h.e[i].key;
+		bool dunder = k->u.s.len > 4 && !memcmp(k->u.s.ptr, "__", 2) &&
+			      !memcmp(k->u.s.ptr + k->u.s.len - 2, "__", 2);
 		if (val_is_str(k, "__functions__"))
 			rd->functions = all->u.h.e[i].val->kind == VAL_HASH ?
 						all->u.h.e[i].val : NULL;
-		else
+		else if (!dunder)
 			val_hash_set(rd->arena, rd->vars, k, all->u.h.e[i].val);
 	}
 	return 0;

@@ -509,7 +509,7 @@ static int declare_one(struct eval_ctx *e, struct scope *s, const struct ast *n,
 		val_hash_set(e->arena, r->params, k, v);
 	}
 	tag_name(e, r, type);
-	if (valid_tag(title))
+	if (valid_tag(title) && !n->ival)
 		tag_name(e, r, title);
 	struct value *tag = val_hash_get_str(r->params, "tag");
 	if (tag) {
@@ -649,6 +649,8 @@ static int eval_define(struct eval_ctx *e, struct resource *r)
 	int rc;
 	if ((rc = bind_params(e, ds, r, cd->ast, given, r->loc)) < 0)
 		return rc;
+	if (namev)
+		val_hash_set_str(e->arena, r->params, "name", namev);
 	struct value *ignored;
 	return eval_block(&ignored, e, ds, cd->ast->b);
 }

@@ -420,14 +420,8 @@ static int access_type(struct value **out, struct eval_ctx *e,
 			return eval_error(e, n, "a resource title must be a String, got %s",
 					  val_type_name(ti));
 		const char *title = ti->u.s.ptr;
-		if (!strcmp(name, "Class")) {
-			if (title[0] == ':' && title[1] == ':')
-				title += 2;
-			char *low = arena_strdup(e->arena, title);
-			for (char *c = low; *c; c++)
-				*c = (char)tolower((unsigned char)*c);
-			title = low;
-		}
+		if (!strcmp(name, "Class"))
+			title = cat_type_name(e->arena, title);
 		val_array_push(e->arena, refs, eval_ref(e, name, title));
 	}
 	if (refs->u.arr.n == 1 && nk == 1 && k[0]->kind != VAL_ARRAY)

@@ -3,6 +3,7 @@
 #include "util/compat.h"
 #include <locale.h>
 #include <wctype.h>
+#include "lang/ast.h"
 #include "lang/fn_arg.h"
 #include "lang/func.h"
 #include "lang/value.h"
@@ -73,13 +74,40 @@ static void count_args(struct buf *b, size_t n)
 		buf_addf(b, "%zu arguments", n);
 }
 
+/* The counts of arguments the lambda takes: [*lo, *hi], hi SIZE_MAX for
+ * a *$rest parameter. */
+static void block_range(const struct fn_call *c, size_t *lo, size_t *hi)
+{
+	const struct ast *l = c->lambda;
+	*lo = 0;
+	*hi = fn_lambda_arity(c);
+	for (size_t i = 0; i < l->nparams && i < *hi; i++) {
+		const struct ast *p = l->params[i];
+		if (p->op == OP_SPLAT)
+			*hi = SIZE_MAX;
+		else if (!p->b)
+			*lo = i + 1;
+	}
+}
+
+bool fnarg_block_takes(const struct fn_call *c, size_t n)
+{
+	if (!c->lambda)
+		return false;
+	size_t lo, hi;
+	block_range(c, &lo, &hi);
+	return n >= lo && n <= hi;
+}
+
 int fnarg_block(struct fn_call *c, size_t min, size_t max)
 {
 	if (!c->lambda)
 		return fn_error(c, "'%s' expects a block", c->name);
-	size_t n = fn_lambda_arity(c);
-	if (n >= min && n <= max)
+	size_t lo, hi;
+	block_range(c, &lo, &hi);
+	if (lo <= max && hi >= min)
 		return 0;
+	size_t n = lo > max ? lo : hi;
 	struct buf b = BUF_INIT;
 	if (min == max && !min)
 		buf_addstr(&b, "no arguments");

@@ -31,10 +31,18 @@ int fnarg_mismatch(struct fn_call *c, const char *param, const char *expects,
 		   const struct value *got);
 
 /*
- * Checks that the call's lambda declares between min and max parameters;
- * otherwise reports "'NAME' block expects between 1 and 2 arguments, got 3"
- * (or "expects 2 arguments", "expects no arguments", "got none") and
- * returns -1. A call without a lambda reports "'NAME' expects a block".
+ * Whether the call's lambda takes n arguments: at least its parameters
+ * without a default, at most all of them, any number more with *$rest.
+ * False when the call has no lambda.
+ */
+bool fnarg_block_takes(const struct fn_call *c, size_t n);
+
+/*
+ * Checks that the call's lambda takes some count of arguments between min
+ * and max; otherwise reports "'NAME' block expects between 1 and 2
+ * arguments, got 3" (or "expects 2 arguments", "expects no arguments",
+ * "got none") and returns -1. A call without a lambda reports "'NAME'
+ * expects a block".
  */
 int fnarg_block(struct fn_call *c, size_t min, size_t max);
 

@@ -18,7 +18,8 @@
  * error, or the evaluator's non-local exit codes, which pass through
  * untouched, except break(): that one ends the iteration, and the
  * function returns what it has gathered so far, as Puppet does.
- * TODO(lead): FN_BREAK should come from func.h (it is EVAL_BREAK).
+ * FN_BREAK must equal EVAL_BREAK (eval-internal.h), which func.h does not
+ * publish yet.
  */
 #define FN_BREAK (-21)
 
@@ -27,7 +28,6 @@ static int iter_check(int rc)
 {
 	return rc == FN_BREAK ? 1 : rc;
 }
-#define ITER_CHECK(rc) iter_check(rc)
 
 static struct value *pair(struct arena *a, struct value *k, struct value *v)
 {
@@ -204,7 +204,8 @@ static int iter_start(struct iter *it, size_t *arity, struct fn_call *c)
 		return -1;
 	if (!iter_init(it, c, c->args[0]))
 		return iter_dispatch_error(c, c->args[0]);
-	*arity = fn_lambda_arity(c);
+	/* Puppet tries the two-parameter signatures first */
+	*arity = fnarg_block_takes(c, 2) ? 2 : 1;
 	return 0;
 }
 
@@ -239,7 +240,7 @@ static int fn_each(struct value **out, struct fn_call *c)
 		return -1;
 	for (size_t i = 0; i < it.n; i++) {
 		struct value *r;
-		int rc = ITER_CHECK(call_elem(&r, c, &it, arity, i));
+		int rc = iter_check(call_elem(&r, c, &it, arity, i));
 		if (rc < 0)
 			return rc;
 		if (rc)
@@ -258,7 +259,7 @@ static int fn_map(struct value **out, struct fn_call *c)
 	struct value *res = val_array(c->arena, it.n);
 	for (size_t i = 0; i < it.n; i++) {
 		struct value *r;
-		int rc = ITER_CHECK(call_elem(&r, c, &it, arity, i));
+		int rc = iter_check(call_elem(&r, c, &it, arity, i));
 		if (rc < 0)
 			return rc;
 		if (rc)
@@ -279,7 +280,7 @@ static int fn_filter(struct value **out, struct fn_call *c)
 					    val_array(c->arena, it.n);
 	for (size_t i = 0; i < it.n; i++) {
 		struct value *r;
-		int rc = ITER_CHECK(call_elem(&r, c, &it, arity, i));
+		int rc = iter_check(call_elem(&r, c, &it, arity, i));
 		if (rc < 0)
 			return rc;
 		if (rc)
@@ -306,7 +307,7 @@ static int any_all(struct value **out, struct fn_call *c, bool want)
 		return -1;
 	for (size_t i = 0; i < it.n; i++) {
 		struct value *r;
-		int rc = ITER_CHECK(call_elem(&r, c, &it, arity, i));
+		int rc = iter_check(call_elem(&r, c, &it, arity, i));
 		if (rc < 0)
 			return rc;
 		if (rc)
@@ -365,7 +366,7 @@ static int fn_reduce(struct value **out, struct fn_call *c)
 	for (; i < it.n; i++) {
 		struct value *args[2] = { memo, iter_at(c, &it, i) };
 		struct value *r;
-		int rc = ITER_CHECK(fn_call_lambda(&r, c, args, 2));
+		int rc = iter_check(fn_call_lambda(&r, c, args, 2));
 		if (rc < 0)
 			return rc;
 		if (rc)
@@ -442,7 +443,13 @@ static int fn_slice(struct value **out, struct fn_call *c)
 	size_t n = (size_t)sz->u.n.i;
 	size_t serving = 1;
 	if (c->lambda) {
+		/* Ruby's proc arity: optional or *rest parameters make it
+		 * negative, and the whole slice is passed as arguments */
 		serving = fn_lambda_arity(c);
+		if (serving && fnarg_block_takes(c, serving - 1))
+			serving = n;
+		else if (serving && fnarg_block_takes(c, serving + 1))
+			serving = n;
 		if (!serving)
 			return fn_error(c, "slice(): block must define at least one parameter. Block has 0.");
 		if (serving != 1 && serving != n) {
@@ -480,7 +487,7 @@ static int fn_slice(struct value **out, struct fn_call *c)
 			}
 			rc = fn_call_lambda(&r, c, s->u.arr.v, n);
 		}
-		rc = ITER_CHECK(rc);
+		rc = iter_check(rc);
 		if (rc < 0)
 			return rc;
 		if (rc)
@@ -527,7 +534,7 @@ static int fn_step(struct value **out, struct fn_call *c)
 			continue;
 		}
 		struct value *r;
-		int rc = ITER_CHECK(fn_call_lambda(&r, c, &e, 1));
+		int rc = iter_check(fn_call_lambda(&r, c, &e, 1));
 		if (rc < 0)
 			return rc;
 		if (rc)
@@ -555,7 +562,7 @@ static int fn_reverse_each(struct value **out, struct fn_call *c)
 			continue;
 		}
 		struct value *r;
-		int rc = ITER_CHECK(fn_call_lambda(&r, c, &e, 1));
+		int rc = iter_check(fn_call_lambda(&r, c, &e, 1));
 		if (rc < 0)
 			return rc;
 		if (rc)
@@ -635,7 +642,7 @@ static int fn_index(struct value **out, struct fn_call *c)
 		} else {
 			rc = call_elem(&r, c, &it, arity, i);
 		}
-		rc = ITER_CHECK(rc);
+		rc = iter_check(rc);
 		if (rc < 0)
 			return rc;
 		if (rc)
@@ -671,7 +678,8 @@ static int collection_start(struct iter *it, size_t *arity,
 	if (fnarg_block(c, 1, 2) < 0)
 		return -1;
 	iter_init(it, c, v);
-	*arity = fn_lambda_arity(c);
+	/* here the one-parameter signature comes first */
+	*arity = fnarg_block_takes(c, 1) ? 1 : 2;
 	return 0;
 }
 
@@ -1523,10 +1531,9 @@ static int fn_merge(struct value **out, struct fn_call *c)
 {
 	struct value *acc = val_hash(c->arena, 8);
 	if (c->lambda) {
-		size_t arity = fn_lambda_arity(c);
-		if (arity != 2 && arity != 3)
-			return fn_error(c, "'merge' block expects between 2 and 3 arguments, got %zu",
-					arity);
+		if (fnarg_block(c, 2, 3) < 0)
+			return -1;
+		size_t arity = fnarg_block_takes(c, 3) ? 3 : 2;
 		for (size_t a = 0; a < c->nargs; a++) {
 			struct iter it;
 			if (!iter_init(&it, c, c->args[a]))

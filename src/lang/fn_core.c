@@ -110,6 +110,19 @@ static struct value *erb_lookup(void *payload, const char *name)
 	return scope_find(p->e, p->s, name);
 }
 
+/* scope.setvar('x', v) in templates (apache's do this): set or replace */
+static int erb_setvar(void *payload, const char *name, struct value *v,
+		      struct srcloc loc)
+{
+	struct tmpl_payload *p = payload;
+	struct var *old = strmap_get(&p->s->vars, name);
+	if (old) {
+		old->v = v;
+		return 0;
+	}
+	return scope_set(p->e, p->s, arena_strdup(p->e->arena, name), v, loc);
+}
+
 static int erb_call(struct value **out, void *payload, const char *fn,
 		    struct value **args, size_t nargs, struct srcloc loc)
 {
@@ -155,7 +168,7 @@ static int render_erb(struct buf *out, struct fn_call *c, const char *file,
 	struct tmpl_payload p = { e, cur(c) };
 	struct erb_env env = {
 		.arena = e->arena, .diags = e->diags, .lookup = erb_lookup,
-		.call = erb_call, .payload = &p,
+		.call = erb_call, .setvar = erb_setvar, .payload = &p,
 	};
 	if (erb_run(out, t, &env) < 0)
 		return fn_error(c, "failed to render template '%s'", file);
@@ -192,7 +205,7 @@ static int f_template(struct value **out, struct fn_call *c)
 		struct tmpl_payload p = { c->ctx, cur(c) };
 		struct erb_env env = {
 			.arena = c->ctx->arena, .diags = c->ctx->diags,
-			.lookup = erb_lookup, .call = erb_call, .payload = &p,
+			.lookup = erb_lookup, .call = erb_call, .setvar = erb_setvar, .payload = &p,
 		};
 		if (erb_run(&res, t, &env) < 0)
 			rc = -1;
@@ -468,9 +481,13 @@ static int f_tagged(struct value **out, struct fn_call *c)
 	return 0;
 }
 
-/* Builds and evaluates `type { title: params }` from values. */
+/*
+ * Builds and evaluates `type { title: params }` from values. A numeric
+ * title (Puppet keeps the Integer there) is not added to the tags.
+ */
 static int declare(struct fn_call *c, const char *type, const char *title,
-		   struct value *params, bool skip_existing, bool is_virtual)
+		   struct value *params, bool skip_existing, bool is_virtual,
+		   bool numeric_title)
 {
 	struct eval_ctx *e = c->ctx;
 	if (skip_existing && strcmp(type, "class")) {
@@ -514,6 +531,7 @@ static int declare(struct fn_call *c, const char *type, const char *title,
 	res->loc = c->loc;
 	res->a = name;
 	res->op = is_virtual ? OP_VIRTUAL : OP_NONE;
+	res->ival = numeric_title;
 	res->kids = arena_alloc(c->arena, sizeof(*res->kids));
 	res->kids[0] = body;
 	res->nkids = 1;
@@ -555,7 +573,7 @@ static int f_create_resources(struct value **out, struct fn_call *c)
 			for (size_t j = 0; j < params->u.h.n; j++)
 				val_hash_set(c->arena, merged, params->u.h.e[j].key, params->u.h.e[j].val);
 		}
-		if (declare(c, low, title->u.s.ptr, merged, false, is_virtual) < 0)
+		if (declare(c, low, title->u.s.ptr, merged, false, is_virtual, false) < 0)
 			return -1;
 	}
 	*out = val_undef();
@@ -571,9 +589,21 @@ static int ensure_one(struct fn_call *c, const char *type, struct value *titles,
 				return -1;
 		return 0;
 	}
+	bool numeric = titles->kind == VAL_INT || titles->kind == VAL_FLOAT;
+	if (numeric) {
+		struct buf b = BUF_INIT;
+		val_to_s(&b, titles);
+		titles = val_str_buf(c->arena, &b);
+		buf_release(&b);
+	}
 	if (titles->kind != VAL_STRING)
 		return fn_error(c, "'%s' expects String titles", c->name);
-	return declare(c, type, titles->u.s.ptr, params, true, false);
+	if (numeric) {
+		/* Puppet names an Integer-titled instance by its string */
+		params = val_hash_copy(c->arena, params);
+		val_hash_set_str(c->arena, params, "name", titles);
+	}
+	return declare(c, type, titles->u.s.ptr, params, true, false, numeric);
 }
 
 static int f_ensure_resource(struct value **out, struct fn_call *c)

@@ -1721,6 +1721,34 @@ static int fn_deprecation(struct value **out, struct fn_call *c)
 	return 0;
 }
 
+static int fn_type3x(struct value **out, struct fn_call *c)
+{
+	struct value *v = fnarg_arg3(c, 0);
+	const char *t;
+	switch (v->kind) {
+	case VAL_BOOL: t = "boolean"; break;
+	case VAL_INT: t = "integer"; break;
+	case VAL_FLOAT: t = "float"; break;
+	case VAL_ARRAY: t = "array"; break;
+	case VAL_HASH: t = "hash"; break;
+	case VAL_STRING: {
+		/* strings that read back as numbers are numbers */
+		struct buf f = BUF_INIT, i = BUF_INIT;
+		buf_addf(&i, "%lld", (long long)str_to_i(v->u.s.ptr, v->u.s.len));
+		val_float_fmt(&f, str_to_f(v->u.s.ptr, v->u.s.len));
+		t = str_eq_buf(v, &i) ? "integer" : str_eq_buf(v, &f) ? "float" :
+			"string";
+		buf_release(&f);
+		buf_release(&i);
+		break;
+	}
+	default:
+		return fn_error(c, "type3x(): Unknown type");
+	}
+	*out = val_strz(c->arena, t);
+	return 0;
+}
+
 const struct fn_def fn_stdlib_table[] = {
 	{ "abs", fn_abs, 1, 1, 0 },
 	{ "any2bool", fn_any2bool, 1, 1, 0 },
@@ -1763,6 +1791,7 @@ const struct fn_def fn_stdlib_table[] = {
 	{ "str2bool", fn_str2bool, 1, 1, 0 },
 	{ "swapcase", fn_swapcase, 1, 1, 0 },
 	{ "to_bytes", fn_to_bytes, 1, 1, 0 },
+	{ "type3x", fn_type3x, 1, 1, 0 },
 	{ "unix2dos", fn_unix2dos, 1, 1, 0 },
 	{ "uriescape", fn_uriescape, 1, 1, 0 },
 	{ "validate_absolute_path", fn_validate_absolute_path, 0, FN_ANY, 0 },

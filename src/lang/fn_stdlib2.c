@@ -12,6 +12,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/fileio.h"
 
 /*
  * These are stdlib's 3.x-API functions: a top-level undef argument is ""
@@ -1210,14 +1211,6 @@ static int json_parse(struct value **out, struct fn_call *c, const char *s,
 	return rc;
 }
 
-/* parsejson and parseyaml: a falsy result or an error gives the default */
-static int parse_data(struct value **out, struct fn_call *c, bool yaml);
-
-static int fn_parsejson(struct value **out, struct fn_call *c)
-{
-	return parse_data(out, c, false);
-}
-
 /* ---- YAML ---- */
 
 /*
@@ -1637,11 +1630,11 @@ static int yaml_load(struct value **out, struct fn_call *c, const char *s,
 	return rc;
 }
 
-static int fn_parseyaml(struct value **out, struct fn_call *c)
-{
-	return parse_data(out, c, true);
-}
-
+/*
+ * parsejson() and parseyaml(): `parse(s) || default`, so a false or null
+ * document gives the default (or undef); with a default, a parse error
+ * gives it too instead of failing.
+ */
 static int parse_data(struct value **out, struct fn_call *c, bool yaml)
 {
 	struct value *s = fnarg_arg3(c, 0);
@@ -1679,6 +1672,84 @@ static int parse_data(struct value **out, struct fn_call *c, bool yaml)
 		r = c->nargs > 1 ? dflt : val_undef();
 	*out = r;
 	return 0;
+}
+
+static int fn_parsejson(struct value **out, struct fn_call *c)
+{
+	return parse_data(out, c, false);
+}
+
+static int fn_parseyaml(struct value **out, struct fn_call *c)
+{
+	return parse_data(out, c, true);
+}
+
+/*
+ * loadyaml() and loadjson(): a local file's data; a missing file gives a
+ * warning and the default. URLs are not fetched: an error, or the default
+ * when one is given, as for any failure.
+ */
+static int load_data(struct value **out, struct fn_call *c, bool yaml)
+{
+	struct value *path = fnarg_arg3(c, 0);
+	bool has_default = c->nargs > 1 &&
+			   !(c->args[1]->kind == VAL_BOOL && !c->args[1]->u.b);
+	struct value *dflt = c->nargs > 1 ? fnarg_arg3(c, 1) : val_undef();
+	if (path->kind != VAL_STRING)
+		return fn_error(c, "undefined method `start_with?' for %s",
+				fnarg_ruby_class(path));
+	const char *p = path->u.s.ptr;
+	if (!strncmp(p, "http://", 7) || !strncmp(p, "https://", 8)) {
+		if (has_default) {
+			*out = dflt;
+			return 0;
+		}
+		return fn_error(c, "%s(): cannot load '%s': tend does not fetch URLs",
+				c->name, p);
+	}
+	struct buf text = BUF_INIT;
+	int rc = file_read(&text, p);
+	if (rc == ERR_NOTFOUND) {
+		buf_release(&text);
+		fn_warn(c, "Can't load '%s' File does not exist!", p);
+		*out = dflt;
+		return 0;
+	}
+	if (rc < 0) {
+		buf_release(&text);
+		if (has_default) {
+			*out = dflt;
+			return 0;
+		}
+		return fn_error(c, "%s", err_last());
+	}
+	struct value *r = NULL;
+	struct fn_call quiet = *c;
+	if (has_default)
+		quiet.ctx = NULL;
+	rc = yaml ? yaml_load(&r, &quiet, text.ptr, text.len) :
+		    json_parse(&r, &quiet, text.ptr, text.len);
+	buf_release(&text);
+	if (rc < 0) {
+		if (!has_default)
+			return -1;
+		*out = dflt;
+		return 0;
+	}
+	if (!r || !val_truthy(r))
+		r = c->nargs > 1 ? dflt : val_undef();
+	*out = r;
+	return 0;
+}
+
+static int fn_loadyaml(struct value **out, struct fn_call *c)
+{
+	return load_data(out, c, true);
+}
+
+static int fn_loadjson(struct value **out, struct fn_call *c)
+{
+	return load_data(out, c, false);
 }
 
 /* Psych's YAMLTree: the events for a value, styles chosen as Psych does */
@@ -1865,6 +1936,8 @@ const struct fn_def fn_stdlib2_table[] = {
 	{ "hash", fn_hash, 1, 1, 0 },
 	{ "intersection", fn_intersection, 2, 2, 0 },
 	{ "join_keys_to_values", fn_join_keys_to_values, 2, 2, 0 },
+	{ "loadjson", fn_loadjson, 1, 2, 0 },
+	{ "loadyaml", fn_loadyaml, 1, 2, 0 },
 	{ "member", fn_member, 2, 2, 0 },
 	{ "parsejson", fn_parsejson, 1, 2, 0 },
 	{ "parseyaml", fn_parseyaml, 1, 2, 0 },

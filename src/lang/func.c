@@ -18,6 +18,7 @@ static void build_index(void)
 {
 	const struct fn_def *tables[] = {
 		fn_core_table, fn_string_table, fn_coll_table, fn_stdlib_table,
+		fn_stdlib2_table, fn_module_table,
 	};
 	size_t n = 0;
 	for (size_t t = 0; t < ARRAY_SIZE(tables); t++)

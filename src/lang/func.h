@@ -64,5 +64,7 @@ extern const struct fn_def fn_core_table[];   /* fn_core.c: needs the evaluator 
 extern const struct fn_def fn_string_table[]; /* fn_string.c */
 extern const struct fn_def fn_coll_table[];   /* fn_coll.c: arrays, hashes, iteration */
 extern const struct fn_def fn_stdlib_table[]; /* fn_stdlib.c: validate_*, is_*, … */
+extern const struct fn_def fn_stdlib2_table[]; /* fn_stdlib2.c */
+extern const struct fn_def fn_module_table[];  /* fn_module.c: modules' Ruby functions */
 
 #endif

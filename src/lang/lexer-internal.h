@@ -60,6 +60,12 @@ static inline bool is_xdigit(int c)
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/* the value of a hex digit (is_xdigit) */
+static inline unsigned hex_value(int c)
+{
+	return is_digit(c) ? (unsigned)(c - '0') : (unsigned)((c | 0x20) - 'a' + 10);
+}
+
 
 /* ---- lexer.c ---- */
 

@@ -290,26 +290,25 @@ static void number(struct lexer *lx, struct lex_token *t)
 	t->str = text;
 	t->slen = len;
 	lx->p = m;
-	/* like Puppet, anything but "0x..." and "0.5" after a 0 is octal */
-	if (len > 1 && text[0] == '0' && text[1] != '.' && text[1] != 'x' && text[1] != 'X')
-		for (const char *r = text; *r; r++)
-			if (*r < '0' || *r > '7')
-				lex_error(lx, t->loc, "invalid octal number '%s'", text);
-	if (is_float) {
-		t->fval = strtod(text, NULL);
-		return;
-	}
 	int base = 10;
 	const char *digits = text;
 	if (len > 1 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
 		base = 16;
 		digits = text + 2;
-	} else if (len > 1 && text[0] == '0') {
+	} else if (len > 1 && text[0] == '0' && text[1] != '.') {
+		/* like Puppet: after a leading 0, anything but ".5" is octal */
 		base = 8;
+		for (const char *r = text; *r; r++)
+			if (*r < '0' || *r > '7')
+				lex_error(lx, t->loc, "invalid octal number '%s'", text);
+	}
+	if (is_float) {
+		t->fval = strtod(text, NULL);
+		return;
 	}
 	uint64_t v = 0;
 	for (const char *r = digits; *r; r++) {
-		unsigned d = is_digit(*r) ? (unsigned)(*r - '0') : (unsigned)((*r | 0x20) - 'a' + 10);
+		unsigned d = hex_value(*r);
 		if (v > (UINT64_MAX - d) / (unsigned)base)
 			goto too_big;
 		v = v * (unsigned)base + d;
@@ -588,7 +587,8 @@ static bool lex_code(struct lexer *lx, struct lex_token *t)
 		}
 		case '{':
 			lx->brace_depth++;
-			punct(lx, t, lx->after == TOK_QMARK ? TOK_SELBRACE : TOK_LBRACE, 1);
+			punct(lx, t, lx->after == TOK_QMARK ? TOK_SELBRACE : TOK_LBRACE,
+			      1);
 			return true;
 		case '}':
 			lx->brace_depth--;
@@ -642,7 +642,8 @@ static bool lex_code(struct lexer *lx, struct lex_token *t)
 			return true;
 		case '|':
 			if (c1 == '>')
-				punct(lx, t, c2 == '>' ? TOK_RRCOLLECT : TOK_RCOLLECT, c2 == '>' ? 3 : 2);
+				punct(lx, t, c2 == '>' ? TOK_RRCOLLECT : TOK_RCOLLECT,
+				      c2 == '>' ? 3 : 2);
 			else
 				punct(lx, t, TOK_PIPE, 1);
 			return true;
@@ -673,11 +674,13 @@ static bool lex_code(struct lexer *lx, struct lex_token *t)
 				punct(lx, t, TOK_NOT, 1);
 			return true;
 		case '~':
-			punct(lx, t, c1 == '>' ? TOK_IN_EDGE_SUB : TOK_TILDE, c1 == '>' ? 2 : 1);
+			punct(lx, t, c1 == '>' ? TOK_IN_EDGE_SUB : TOK_TILDE,
+			      c1 == '>' ? 2 : 1);
 			return true;
 		case '<':
 			if (c1 == '<')
-				punct(lx, t, c2 == '|' ? TOK_LLCOLLECT : TOK_LSHIFT, c2 == '|' ? 3 : 2);
+				punct(lx, t, c2 == '|' ? TOK_LLCOLLECT : TOK_LSHIFT,
+				      c2 == '|' ? 3 : 2);
 			else if (c1 == '=')
 				punct(lx, t, TOK_LE, 2);
 			else if (c1 == '|')

@@ -105,9 +105,10 @@ struct lex_token {
 struct lex_interp;
 
 /*
- * Lexer state. Everything it allocates (token values, sub-lexers for
- * heredocs) lives in the arena; there is nothing to release. Not copyable
- * once started.
+ * Lexer state. What tokens point to (values, the sub-lexers of heredocs)
+ * lives in the arena; lex_release() frees the one scratch buffer the lexer
+ * owns besides. Not copyable once started. Fields are private to
+ * lexer.c and lexer_text.c.
  */
 struct lexer {
 	struct arena *arena;

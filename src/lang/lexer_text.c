@@ -7,6 +7,11 @@
 
 /* ---- escapes ---- */
 
+static bool is_printable(char c)
+{
+	return (unsigned char)c >= 0x20 && (unsigned char)c < 0x7f;
+}
+
 static void add_utf8(struct buf *b, uint32_t cp)
 {
 	if (cp < 0x80) {
@@ -38,7 +43,7 @@ static size_t unicode_escape(const char *s, const char *e, uint32_t *cp)
 		size_t n = 0;
 		q++;
 		while (q < e && is_xdigit(*q) && n < 7) {
-			v = v * 16 + (uint32_t)(is_digit(*q) ? *q - '0' : (*q | 0x20) - 'a' + 10);
+			v = v * 16 + hex_value(*q);
 			q++, n++;
 		}
 		if (n < 1 || n > 6 || q >= e || *q != '}')
@@ -49,7 +54,7 @@ static size_t unicode_escape(const char *s, const char *e, uint32_t *cp)
 	for (int i = 0; i < 4; i++, q++) {
 		if (q >= e || !is_xdigit(*q))
 			return 0;
-		v = v * 16 + (uint32_t)(is_digit(*q) ? *q - '0' : (*q | 0x20) - 'a' + 10);
+		v = v * 16 + hex_value(*q);
 	}
 	*cp = v;
 	return 6;
@@ -136,7 +141,7 @@ const char *lex_unescape(struct lexer *lx, const char *s, const char *e,
 			if ((esc & LEX_ESC_WARN) && c != '\n' && c != '\r' && c != 'u')
 				diags_add(lx->diags, DIAG_WARNING, loc_of(lx, s),
 					  "unrecognized escape sequence '\\%c'",
-					  (unsigned char)c >= 0x20 && (unsigned char)c < 0x7f ? c : '?');
+					  is_printable(c) ? c : '?');
 			buf_addch(b, '\\');
 			buf_addch(b, c);
 		}
@@ -428,7 +433,8 @@ void lex_heredoc(struct lexer *lx, struct lex_token *t)
 		const char *le = memchr(ls, '\n', (size_t)(e - ls));
 		if (!le)
 			le = e;
-		if (heredoc_end(ls, le, tag, taglen, &lead, &leadlen, &has_margin, &trim)) {
+		if (heredoc_end(ls, le, tag, taglen, &lead, &leadlen,
+				&has_margin, &trim)) {
 			lx->newline_jump = le < e ? le + 1 : e;
 			lx->jump_line = body_line + (uint32_t)nlines + 1;
 			break;

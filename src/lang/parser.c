@@ -273,7 +273,8 @@ static void make_call(struct parser *p, size_t slot, size_t base)
 			struct ast *s = p->stack[i];
 			if (s->kind != AST_STRING)
 				parse_error(p, s->loc, "syntax error: 'import' needs a quoted file name");
-			struct ast *imp = parse_node(p, AST_IMPORT, i == base ? name->loc : s->loc);
+			struct ast *imp = parse_node(p, AST_IMPORT,
+						     i == base ? name->loc : s->loc);
 			imp->str = s->str;
 			imp->len = s->len;
 			p->stack[i - 1] = imp;
@@ -871,7 +872,8 @@ static struct ast *object_type(struct parser *p, struct ast *parent,
 		struct ast *pair = parse_node(p, AST_PAIR, parent->loc);
 		pair->a = k;
 		pair->b = parent;
-		struct ast **kids = arena_alloc(p->arena, (hash->nkids + 1) * sizeof(*kids));
+		size_t n = hash->nkids + 1;
+		struct ast **kids = arena_alloc(p->arena, n * sizeof(*kids));
 		if (hash->nkids)
 			memcpy(kids, hash->kids, hash->nkids * sizeof(*kids));
 		kids[hash->nkids++] = pair;

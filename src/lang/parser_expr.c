@@ -431,7 +431,10 @@ static struct ast *unary(struct parser *p)
 	return n;
 }
 
-/* selector -> expr '?' (entry | '{' entry (',' entry)* ','? '}'); entry -> expr '=>' expr */
+/*
+ * selector -> expr '?' (entry | '{' entry (',' entry)* ','? '}')
+ * entry -> expr '=>' expr
+ */
 static struct ast *selector(struct parser *p, struct ast *ctl)
 {
 	struct ast *s = parse_node(p, AST_SELECTOR, ctl->loc);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* types.c: Puppet's data types: matching, assignability, inference, rendering */
+/* types.c: Puppet's data types: matching, assignability, inference, messages */
 #include "util/compat.h"
 #include <inttypes.h>
 #include <math.h>
 #include <strings.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include "lang/types.h"
 #include "lang/regex.h"
 #include "lang/value.h"
@@ -155,37 +157,10 @@ static const struct kinfo *kind_lookup(const char *name)
 		       kinfo_cmp);
 }
 
-/* Canonical names by kind, and the unparameterized type of each kind. */
-static const char *const kind_names[TK_COUNT] = {
-	[TK_INVALID] = "?",	     [TK_ANY] = "Any",
-	[TK_ARRAY] = "Array",	     [TK_BINARY] = "Binary",
-	[TK_BOOLEAN] = "Boolean",    [TK_CALLABLE] = "Callable",
-	[TK_CATALOGENTRY] = "CatalogEntry",
-	[TK_CLASS] = "Class",	     [TK_COLLECTION] = "Collection",
-	[TK_DATA] = "Data",	     [TK_DEFAULT] = "Default",
-	[TK_ENUM] = "Enum",	     [TK_FLOAT] = "Float",
-	[TK_HASH] = "Hash",	     [TK_INIT] = "Init",
-	[TK_INTEGER] = "Integer",    [TK_ITERABLE] = "Iterable",
-	[TK_ITERATOR] = "Iterator",  [TK_NOTUNDEF] = "NotUndef",
-	[TK_NUMERIC] = "Numeric",    [TK_OBJECT] = "Object",
-	[TK_OPTIONAL] = "Optional",  [TK_PATTERN] = "Pattern",
-	[TK_REGEXP] = "Regexp",	     [TK_RESOURCE] = "Resource",
-	[TK_RICHDATA] = "RichData",  [TK_RICHDATAKEY] = "RichDataKey",
-	[TK_RUNTIME] = "Runtime",    [TK_SCALAR] = "Scalar",
-	[TK_SCALARDATA] = "ScalarData",
-	[TK_SEMVER] = "SemVer",	     [TK_SEMVERRANGE] = "SemVerRange",
-	[TK_SENSITIVE] = "Sensitive", [TK_STRING] = "String",
-	[TK_STRUCT] = "Struct",	     [TK_TIMESPAN] = "Timespan",
-	[TK_TIMESTAMP] = "Timestamp", [TK_TUPLE] = "Tuple",
-	[TK_TYPE] = "Type",	     [TK_TYPESET] = "TypeSet",
-	[TK_UNDEF] = "Undef",	     [TK_UNIT] = "Unit",
-	[TK_URI] = "URI",	     [TK_VARIANT] = "Variant",
-	[TK_ALIAS] = "TypeAlias",
-};
-
 /*
- * Shared immutable type values (never written: the non-const storage only
- * satisfies struct ptype's `struct value **params`).
+ * The unparameterized type of each kind, and other shared type values.
+ * They are never written: the storage is not const only because struct
+ * ptype holds `struct value **params`.
  */
 #define TV(n) { .kind = VAL_TYPE, .u.t = { .name = (n) } }
 #define TVP(n, p) { .kind = VAL_TYPE, .u.t = { (n), (p), ARRAY_SIZE(p) } }
@@ -204,10 +179,12 @@ static struct value kind_defaults[TK_COUNT] = {
 	[TK_NUMERIC] = TV("Numeric"),	 [TK_OBJECT] = TV("Object"),
 	[TK_OPTIONAL] = TV("Optional"),	 [TK_PATTERN] = TV("Pattern"),
 	[TK_REGEXP] = TV("Regexp"),	 [TK_RESOURCE] = TV("Resource"),
-	[TK_RICHDATA] = TV("RichData"),	 [TK_RICHDATAKEY] = TV("RichDataKey"),
+	[TK_RICHDATA] = TV("RichData"),
+	[TK_RICHDATAKEY] = TV("RichDataKey"),
 	[TK_RUNTIME] = TV("Runtime"),	 [TK_SCALAR] = TV("Scalar"),
 	[TK_SCALARDATA] = TV("ScalarData"),
-	[TK_SEMVER] = TV("SemVer"),	 [TK_SEMVERRANGE] = TV("SemVerRange"),
+	[TK_SEMVER] = TV("SemVer"),
+	[TK_SEMVERRANGE] = TV("SemVerRange"),
 	[TK_SENSITIVE] = TV("Sensitive"), [TK_STRING] = TV("String"),
 	[TK_STRUCT] = TV("Struct"),	 [TK_TIMESPAN] = TV("Timespan"),
 	[TK_TIMESTAMP] = TV("Timestamp"), [TK_TUPLE] = TV("Tuple"),
@@ -218,6 +195,16 @@ static struct value kind_defaults[TK_COUNT] = {
 };
 
 #define KD(k) (&kind_defaults[(k)])
+
+/* The canonical name of a kind (Puppet's simple_name of its class) */
+static const char *kind_name(enum tkind k)
+{
+	if (k == TK_INVALID)
+		return "?";
+	if (k == TK_ALIAS)
+		return "TypeAlias";
+	return kind_defaults[k].u.t.name;
+}
 
 static struct value v_zero = { .kind = VAL_INT, .u.n.i = 0 };
 static struct value v_one = { .kind = VAL_INT, .u.n.i = 1 };
@@ -250,8 +237,8 @@ static struct value *p_rd_array[] = { KD(TK_RICHDATA) };
 static struct value t_rd_array = TVP("Array", p_rd_array);
 static struct value *p_rd[] = {
 	KD(TK_SCALAR), KD(TK_SEMVERRANGE), KD(TK_BINARY), KD(TK_SENSITIVE),
-	KD(TK_TYPE),   KD(TK_TYPESET),	   KD(TK_URI),	  KD(TK_OBJECT),
-	KD(TK_UNDEF),  KD(TK_DEFAULT),	   &t_rd_hash,	  &t_rd_array,
+	KD(TK_TYPE), KD(TK_TYPESET), KD(TK_URI), KD(TK_OBJECT),
+	KD(TK_UNDEF), KD(TK_DEFAULT), &t_rd_hash, &t_rd_array,
 };
 static struct value t_richdata = TVP("Variant", p_rd);
 
@@ -262,12 +249,12 @@ static struct value t_richdata = TVP("Variant", p_rd);
 
 struct tdec {
 	enum tkind k;
-	const struct value *t;	     /* the type as given */
-	struct value *const *p;	     /* its params, as written */
+	const struct value *t;	      /* the type as given */
+	struct value *const *p;	      /* its params, as written */
 	size_t np;
-	size_t n;		     /* params once nested arrays are flattened */
-	bool flat;		     /* p has no nested array: pv() indexes p */
-	const struct value *sval;    /* TK_STRING: the one string it accepts */
+	size_t n;		      /* params, nested arrays flattened */
+	bool flat;		      /* no nested array: pv() indexes p */
+	const struct value *sval;     /* TK_STRING: the one string it is */
 	const struct value *resolved; /* TK_ALIAS and built-in aliases */
 };
 
@@ -375,7 +362,7 @@ static bool is_alias_kind(enum tkind k)
 
 static const char *alias_name(const struct tdec *d)
 {
-	return d->k == TK_ALIAS ? d->t->u.t.name : kind_names[d->k];
+	return d->k == TK_ALIAS ? d->t->u.t.name : kind_name(d->k);
 }
 
 /* The contained type of Optional/NotUndef/Type/Iterable...; NULL if none. */
@@ -455,7 +442,7 @@ static bool range_covers(int64_t lo1, int64_t hi1, int64_t lo2, int64_t hi2)
 struct coll {
 	const struct value *elem;	/* Array element; NULL: Any */
 	const struct value *key, *val;	/* Hash; NULL: Any */
-	int64_t lo, hi;			/* size, [0, IHI] when not given */
+	int64_t lo, hi;			/* size; [0, IHI] by default */
 	bool has_size;
 };
 
@@ -610,7 +597,7 @@ static bool title_eq(const struct value *a, const struct value *b)
 struct selem {
 	const struct value *name; /* the key, a VAL_STRING */
 	const struct value *vt;	  /* the value type */
-	bool key_opt;		  /* the key type is Optional: may be absent */
+	bool key_opt;		  /* an Optional key: may be absent */
 };
 
 static int assignable(const struct value *t1, const struct value *t2,
@@ -693,6 +680,53 @@ static const char *regex_src(const struct value *p)
 	return NULL;
 }
 
+/*
+ * Memory for one pcre2_match, on the stack: the match data and PCRE2's
+ * first block of backtracking frames (20 KiB) fit, so that a Pattern
+ * check does not touch the heap. When a pattern needs more, the match is
+ * redone with malloc'd match data.
+ */
+struct match_mem {
+	size_t used;
+	_Alignas(max_align_t) unsigned char buf[24 * 1024];
+};
+
+static void *match_mem_alloc(size_t n, void *data)
+{
+	struct match_mem *m = data;
+	n = (n + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
+	if (n > sizeof(m->buf) - m->used)
+		return NULL;
+	void *p = m->buf + m->used;
+	m->used += n;
+	return p;
+}
+
+static void match_mem_free(void *p UNUSED, void *data UNUSED)
+{
+}
+
+/* Unanchored search, as =~ does; PCRE2 errors count as no match. */
+static bool search(void *code, const struct value *s)
+{
+	struct match_mem m;
+	m.used = 0;
+	pcre2_general_context *gc = pcre2_general_context_create(
+		match_mem_alloc, match_mem_free, &m);
+	pcre2_match_data *md = gc ? pcre2_match_data_create(1, gc) : NULL;
+	int rc = PCRE2_ERROR_NOMEMORY;
+	if (md)
+		rc = pcre2_match(code, (PCRE2_SPTR)s->u.s.ptr, s->u.s.len, 0, 0,
+				 md, NULL);
+	if (rc == PCRE2_ERROR_NOMEMORY) {
+		md = pcre2_match_data_create(1, NULL);
+		rc = pcre2_match(code, (PCRE2_SPTR)s->u.s.ptr, s->u.s.len, 0, 0,
+				 md, NULL);
+		pcre2_match_data_free(md);
+	}
+	return rc >= 0; /* 0: matched, ovector too small for the groups */
+}
+
 /* 1 when the regex (a VAL_REGEX or a string) matches s, 0 when not. */
 static bool regex_hits(const struct value *re, const struct value *s,
 		       const struct type_env *env)
@@ -710,12 +744,7 @@ static bool regex_hits(const struct value *re, const struct value *s,
 					     0) < 0)
 			code = NULL;
 	}
-	bool hit = false;
-	if (code) {
-		struct regex_hit h = REGEX_HIT_INIT;
-		hit = regex_search(&h, code, s->u.s.ptr, s->u.s.len, 0, 0) == 1;
-		regex_hit_release(&h);
-	}
+	bool hit = code && search(code, s);
 	arena_release(&scratch);
 	return hit;
 }
@@ -800,8 +829,9 @@ static bool is_richdata(const struct value *v)
 	case VAL_HASH:
 		for (size_t i = 0; i < v->u.h.n; i++) {
 			enum val_kind k = v->u.h.e[i].key->kind;
-			if ((k != VAL_STRING && k != VAL_INT && k != VAL_FLOAT) ||
-			    !is_richdata(v->u.h.e[i].val))
+			bool key_ok = k == VAL_STRING || k == VAL_INT ||
+				      k == VAL_FLOAT;
+			if (!key_ok || !is_richdata(v->u.h.e[i].val))
 				return false;
 		}
 		return true;
@@ -1085,6 +1115,7 @@ struct actx {
 
 static bool asg(const struct value *t1, const struct value *t2,
 		struct actx *c);
+static bool same_type(const struct value *t1, const struct value *t2);
 static bool asg_dec(const struct tdec *d1, const struct tdec *d2,
 		    struct actx *c);
 
@@ -1434,7 +1465,9 @@ static bool sub_struct(const struct tdec *d1, const struct tdec *d2,
 				continue;
 			}
 			matched++;
-			if ((!e1.key_opt && e2.key_opt) || !asg(e1.vt, e2.vt, c))
+			if (!e1.key_opt && e2.key_opt)
+				return false;
+			if (!asg(e1.vt, e2.vt, c))
 				return false;
 		}
 		return matched == n2;
@@ -1483,8 +1516,10 @@ static const struct value *iter_elem(struct arena *a, const struct tdec *d)
 		struct value *t = mk(a, "Tuple", 4);
 		bool dflt = (!cl.key && !cl.val && !cl.has_size) ||
 			    (cl.has_size && cl.hi == 0);
-		t->u.t.params[0] = dflt ? KD(TK_UNIT) : (struct value *)or_any(cl.key);
-		t->u.t.params[1] = dflt ? KD(TK_UNIT) : (struct value *)or_any(cl.val);
+		const struct value *k = dflt ? KD(TK_UNIT) : or_any(cl.key);
+		const struct value *v = dflt ? KD(TK_UNIT) : or_any(cl.val);
+		t->u.t.params[0] = (struct value *)k;
+		t->u.t.params[1] = (struct value *)v;
 		t->u.t.params[2] = t->u.t.params[3] = &v_two;
 		return t;
 	}
@@ -1697,7 +1732,7 @@ static bool sub(const struct tdec *d1, const struct tdec *d2,
 	}
 	case TK_CALLABLE:
 		return d2->k == TK_CALLABLE &&
-		       (d1->n == 0 || type_equal(d1->t, d2->t));
+		       (d1->n == 0 || same_type(d1->t, d2->t));
 	case TK_CATALOGENTRY:
 		return d2->k == TK_CATALOGENTRY || d2->k == TK_CLASS ||
 		       d2->k == TK_RESOURCE;
@@ -1758,7 +1793,8 @@ static bool asg_dec(const struct tdec *d1, const struct tdec *d2,
 	if (d1->k == TK_INVALID || d2->k == TK_INVALID)
 		return false;
 	if (is_alias_kind(d1->k) || is_alias_kind(d2->k)) {
-		if (d1->k == d2->k && !strcasecmp(alias_name(d1), alias_name(d2)))
+		if (d1->k == d2->k &&
+		    !strcasecmp(alias_name(d1), alias_name(d2)))
 			return true;
 		return asg_alias(d1, d2, c);
 	}
@@ -1810,6 +1846,11 @@ static struct value *mk1(struct arena *a, const char *name,
 static struct value *bound(struct arena *a, int64_t x)
 {
 	return x == ILO || x == IHI ? val_default() : val_int(a, x);
+}
+
+static struct value *fbound(struct arena *a, double x)
+{
+	return isinf(x) ? val_default() : val_float(a, x);
 }
 
 /* A list of types being built, in an arena. */
@@ -2075,15 +2116,16 @@ static struct value *common(struct arena *a, struct value *t1,
 		float_range(&d2, &l2, &h2);
 		double lo = l1 < l2 ? l1 : l2, hi = h1 > h2 ? h1 : h2;
 		struct value *t = mk(a, "Float", 2);
-		t->u.t.params[0] = isinf(lo) ? val_default() : val_float(a, lo);
-		t->u.t.params[1] = isinf(hi) ? val_default() : val_float(a, hi);
+		t->u.t.params[0] = fbound(a, lo);
+		t->u.t.params[1] = fbound(a, hi);
 		return t;
 	}
 	if ((d1.k == TK_STRING || d1.k == TK_ENUM) &&
 	    (d2.k == TK_STRING || d2.k == TK_ENUM)) {
 		struct tlist l = { 0 };
 		if (d1.k == TK_STRING && d2.k == TK_STRING) {
-			bool sized1 = !d1.sval && d1.n, sized2 = !d2.sval && d2.n;
+			bool sized1 = !d1.sval && d1.n;
+			bool sized2 = !d2.sval && d2.n;
 			if (!sized1 || !sized2) {
 				if (!d1.sval || !d2.sval)
 					return KD(TK_STRING);
@@ -2092,8 +2134,10 @@ static struct value *common(struct arena *a, struct value *t1,
 				coll_parts(&d1, &c1);
 				coll_parts(&d2, &c2);
 				struct value *t = mk(a, "String", 2);
-				t->u.t.params[0] = bound(a, c1.lo < c2.lo ? c1.lo : c2.lo);
-				t->u.t.params[1] = bound(a, c1.hi > c2.hi ? c1.hi : c2.hi);
+				int64_t lo = c1.lo < c2.lo ? c1.lo : c2.lo;
+				int64_t hi = c1.hi > c2.hi ? c1.hi : c2.hi;
+				t->u.t.params[0] = bound(a, lo);
+				t->u.t.params[1] = bound(a, hi);
 				return t;
 			}
 		} else if ((d1.k == TK_STRING && !d1.sval) ||
@@ -2284,7 +2328,7 @@ struct value *type_generalize(struct arena *a, const struct value *type)
 			const struct value *in = contained(&d);
 			if (!in)
 				return KD(d.k);
-			return mk1(a, kind_names[d.k], type_generalize(a, in));
+			return mk1(a, kind_name(d.k), type_generalize(a, in));
 		}
 		return t;
 	}
@@ -2298,7 +2342,8 @@ static const struct value *normalize(struct arena *a, const struct value *t,
 static bool int_merge(int64_t *lo, int64_t *hi, int64_t l2, int64_t h2)
 {
 	bool meet = !(*hi < l2 || h2 < *lo) ||
-		    (*hi != IHI && *hi + 1 == l2) || (h2 != IHI && h2 + 1 == *lo);
+		    (*hi != IHI && *hi + 1 == l2) ||
+		    (h2 != IHI && h2 + 1 == *lo);
 	if (!meet)
 		return false;
 	*lo = *lo < l2 ? *lo : l2;
@@ -2363,8 +2408,8 @@ static void merge_numbers(struct arena *a, struct tlist *l, enum tkind k)
 			tl_push(a, &result, t);
 		} else {
 			struct value *t = mk(a, "Float", 2);
-			t->u.t.params[0] = isinf(flo) ? val_default() : val_float(a, flo);
-			t->u.t.params[1] = isinf(fhi) ? val_default() : val_float(a, fhi);
+			t->u.t.params[0] = fbound(a, flo);
+			t->u.t.params[1] = fbound(a, fhi);
 			tl_push(a, &result, t);
 		}
 		ranges = unmerged;
@@ -2437,10 +2482,12 @@ static void merge_kinds(struct arena *a, struct tlist *l,
 			} else {
 				struct enm e;
 				enum_parts(&d, &e);
-				for (size_t j = 0; j < e.nvals; j++)
-					tl_push_uniq(a, &vals,
-						     pass ? downcase(a, pv(&d, j)) :
-							    pv(&d, j));
+				for (size_t j = 0; j < e.nvals; j++) {
+					const struct value *x = pv(&d, j);
+					if (pass)
+						x = downcase(a, x);
+					tl_push_uniq(a, &vals, x);
+				}
 			}
 		}
 		if (pass == 1)
@@ -2528,8 +2575,9 @@ static const struct value *normalize(struct arena *a, const struct value *t,
 		decode(&di, nin, env);
 		if (di.k == TK_NOTUNDEF) {
 			const struct value *in2 = contained(&di);
-			return in2 ? normalize(a, mk1(a, "Optional", in2), env) :
-				     KD(TK_OPTIONAL);
+			if (!in2)
+				return KD(TK_OPTIONAL);
+			return normalize(a, mk1(a, "Optional", in2), env);
 		}
 		if (assignable(nin, KD(TK_UNDEF), env))
 			return nin;
@@ -2544,8 +2592,9 @@ static const struct value *normalize(struct arena *a, const struct value *t,
 		decode(&di, nin, env);
 		if (di.k == TK_OPTIONAL) {
 			const struct value *in2 = contained(&di);
-			return in2 ? normalize(a, mk1(a, "NotUndef", in2), env) :
-				     KD(TK_NOTUNDEF);
+			if (!in2)
+				return KD(TK_NOTUNDEF);
+			return normalize(a, mk1(a, "NotUndef", in2), env);
 		}
 		if (!assignable(nin, KD(TK_UNDEF), env))
 			return nin;
@@ -2572,7 +2621,9 @@ static const struct value *normalize(struct arena *a, const struct value *t,
 			(struct value *)normalize(a, c.key, env),
 			(struct value *)normalize(a, c.val, env),
 		};
-		if (nk[0] == c.key && nk[1] == c.val)
+		/* Puppet builds a new Hash type whenever it has a size,
+		 * which counts as a change when normalizing a Variant */
+		if (nk[0] == c.key && nk[1] == c.val && !c.has_size)
 			return t;
 		return with_tail(a, "Hash", &d, nk, 2, 2);
 	}
@@ -2586,7 +2637,8 @@ static const struct value *normalize(struct arena *a, const struct value *t,
 			const struct value *nv =
 				normalize(a, h->u.h.e[i].val, env);
 			changed |= nv != h->u.h.e[i].val;
-			val_hash_set(a, nh, h->u.h.e[i].key, (struct value *)nv);
+			val_hash_set(a, nh, h->u.h.e[i].key,
+				     (struct value *)nv);
 		}
 		return changed ? mk1(a, "Struct", nh) : t;
 	}
@@ -2596,7 +2648,8 @@ static const struct value *normalize(struct arena *a, const struct value *t,
 		if (!d.n)
 			return t;
 		bool changed = false;
-		struct value **nt = arena_alloc(a, (tp.ntypes + 1) * sizeof(*nt));
+		struct value **nt =
+			arena_alloc(a, (tp.ntypes + 1) * sizeof(*nt));
 		for (size_t i = 0; i < tp.ntypes; i++) {
 			nt[i] = (struct value *)normalize(a, pv(&d, i), env);
 			changed |= nt[i] != pv(&d, i);
@@ -2613,7 +2666,7 @@ static const struct value *normalize(struct arena *a, const struct value *t,
 		if (!in)
 			return t;
 		const struct value *nin = normalize(a, in, env);
-		return nin == in ? t : mk1(a, kind_names[d.k], nin);
+		return nin == in ? t : mk1(a, kind_name(d.k), nin);
 	}
 	default:
 		return t;
@@ -2939,12 +2992,17 @@ static void fmt_struct(struct buf *out, const struct tdec *d,
 		struct selem e;
 		if (i)
 			buf_addstr(out, ", ");
-		if (!struct_elem(&e, h->u.h.e[i].key, h->u.h.e[i].val, f->env)) {
-			fmt_val(out, h->u.h.e[i].key, f);
+		const struct value *key = h->u.h.e[i].key;
+		if (!struct_elem(&e, key, h->u.h.e[i].val, f->env)) {
+			fmt_val(out, key, f);
 		} else {
+			/* TypeFormatter#struct_element_pair */
 			bool vopt = assignable(e.vt, KD(TK_UNDEF), f->env);
-			const char *wrap = e.key_opt ? (vopt ? NULL : "Optional") :
-						       (vopt ? "NotUndef" : NULL);
+			const char *wrap = NULL;
+			if (e.key_opt && !vopt)
+				wrap = "Optional";
+			else if (!e.key_opt && vopt)
+				wrap = "NotUndef";
 			if (wrap)
 				buf_addf(out, "%s[", wrap);
 			puppet_quote(out, e.name->u.s.ptr, e.name->u.s.len);
@@ -2986,7 +3044,7 @@ static void fmt_type(struct buf *out, const struct value *t,
 	}
 	struct tdec d;
 	decode(&d, t, f->env);
-	const char *name = kind_names[d.k];
+	const char *name = kind_name(d.k);
 	switch (d.k) {
 	case TK_BOOLEAN:
 		buf_addstr(out, name);
@@ -3145,10 +3203,13 @@ static void fmt_type(struct buf *out, const struct value *t,
 		buf_addch(out, '[');
 		const struct value *c = d.p[0];
 		if (c->kind == VAL_STRING) {
-			size_t i = c->u.s.len >= 2 && !memcmp(c->u.s.ptr, "::", 2) ? 2 : 0;
+			const char *n = c->u.s.ptr;
+			size_t i = c->u.s.len >= 2 && !memcmp(n, "::", 2) ? 2 : 0;
 			for (; i < c->u.s.len; i++) {
-				char ch = c->u.s.ptr[i];
-				buf_addch(out, ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+				char ch = n[i];
+				if (ch >= 'A' && ch <= 'Z')
+					ch += 32;
+				buf_addch(out, ch);
 			}
 		} else {
 			fmt_val(out, c, f);
@@ -3204,7 +3265,7 @@ static const char *fmt_str(struct arena *a, const struct value *t,
 	struct buf b = BUF_INIT;
 	struct fmt f = { expand, env, NULL };
 	if (t->kind == VAL_STRING) /* the String 'x' renders as String */
-		buf_addstr(&b, kind_names[TK_STRING]);
+		buf_addstr(&b, kind_name(TK_STRING));
 	else
 		fmt_type(&b, t, &f);
 	char *s = arena_memdupz(a, b.ptr, b.len);
@@ -3212,7 +3273,8 @@ static const char *fmt_str(struct arena *a, const struct value *t,
 	return s;
 }
 
-bool type_equal(const struct value *t1, const struct value *t2)
+/* PAnyType#== (eql?): the same type once normalized */
+static bool same_type(const struct value *t1, const struct value *t2)
 {
 	struct tdec d1, d2;
 	decode(&d1, t1, NULL);
@@ -3229,7 +3291,7 @@ bool type_equal(const struct value *t1, const struct value *t2)
 		for (size_t i = 0; i < m1.n && eq; i++) {
 			bool found = false;
 			for (size_t j = 0; j < m2.n && !found; j++)
-				found = type_equal(m1.v[i], m2.v[j]);
+				found = same_type(m1.v[i], m2.v[j]);
 			eq = found;
 		}
 		free(m1.v);
@@ -3245,6 +3307,14 @@ bool type_equal(const struct value *t1, const struct value *t2)
 	buf_release(&b1);
 	buf_release(&b2);
 	return eq;
+}
+
+/* TypeCalculator#equals, what == on types does */
+bool type_equal(const struct value *t1, const struct value *t2,
+		const struct type_env *env)
+{
+	return same_type(t1, t2) ||
+	       (assignable(t1, t2, env) && assignable(t2, t1, env));
 }
 
 /* ---- mismatch descriptions (TypeMismatchDescriber) ---- */
@@ -3539,7 +3609,8 @@ static void describe_hash(struct dctx *c, struct mlist *out,
 				required++;
 		}
 		if (!range_covers(e.lo, e.hi, required, (int64_t)n)) {
-			add_size_mm(c, out, p, e.lo, e.hi, required, (int64_t)n);
+			add_size_mm(c, out, p, e.lo, e.hi, required,
+				    (int64_t)n);
 			return;
 		}
 		for (size_t i = 0; i < n; i++) {
@@ -3564,7 +3635,8 @@ static void describe_hash(struct dctx *c, struct mlist *out,
 		struct coll o;
 		coll_parts(&da, &o);
 		if (!e.has_size || range_covers(e.lo, e.hi, o.lo, o.hi))
-			add_type_mm(c, out, MM_TYPE, p, orig, hash_kv(c->a, &o));
+			add_type_mm(c, out, MM_TYPE, p, orig,
+				    hash_kv(c->a, &o));
 		else
 			add_size_mm(c, out, p, e.lo, e.hi, o.lo, o.hi);
 		return;
@@ -3629,7 +3701,8 @@ static void describe_struct(struct dctx *c, struct mlist *out,
 				required++;
 		}
 		if (range_covers(required, (int64_t)n1, o.lo, o.hi))
-			add_type_mm(c, out, MM_TYPE, p, orig, hash_kv(c->a, &o));
+			add_type_mm(c, out, MM_TYPE, p, orig,
+				    hash_kv(c->a, &o));
 		else
 			add_size_mm(c, out, p, required, (int64_t)n1, o.lo,
 				    o.hi);
@@ -3646,7 +3719,7 @@ static void describe_tuple(struct dctx *c, struct mlist *out,
 	tuple_parts(d, &e);
 	struct tdec da;
 	decode(&da, act, c->env);
-	if (type_equal(d->t, act) || (!e.ntypes && da.k == TK_ARRAY))
+	if (same_type(d->t, act) || (!e.ntypes && da.k == TK_ARRAY))
 		return;
 	if (da.k == TK_TUPLE) {
 		struct tuple o;
@@ -3763,7 +3836,7 @@ static const char *simple_name(const struct value *t)
 {
 	struct tdec d;
 	decode(&d, t, NULL);
-	return kind_names[d.k];
+	return kind_name(d.k);
 }
 
 /* `name`: an alias's own name, else the simple name */
@@ -3773,7 +3846,7 @@ static const char *type_name_of(const struct dctx *c, const struct value *t)
 	decode(&d, t, c->env);
 	if (is_alias_kind(d.k))
 		return alias_name(&d);
-	return kind_names[d.k];
+	return kind_name(d.k);
 }
 
 /* TypeMismatch#short_name */
@@ -3787,9 +3860,9 @@ static const char *short_name(struct dctx *c, const struct value *t)
 			/* a class reference given to a class or resource
 			 * parameter arrives as a resource: Type[Resource] */
 			const char *n = name_is(in, "Class") ?
-						kind_names[TK_RESOURCE] :
+						kind_name(TK_RESOURCE) :
 						type_name_of(c, in);
-			return arena_strfmt(c->a, "%s[%s]", kind_names[d.k], n);
+			return arena_strfmt(c->a, "%s[%s]", kind_name(d.k), n);
 		}
 	}
 	return type_name_of(c, t);
@@ -4068,7 +4141,7 @@ static void ruby_class(struct buf *out, const struct value *v)
 	case VAL_TYPE: {
 		struct tdec d;
 		decode(&d, v, NULL);
-		const char *n = kind_names[d.k];
+		const char *n = kind_name(d.k);
 		if (is_alias_kind(d.k))
 			n = "TypeAlias";
 		buf_addf(out, "Puppet::Pops::Types::P%sType", n);
@@ -4195,9 +4268,7 @@ static int check_size(struct buf *err, const struct tdec *d, size_t from)
 		if (x->kind == VAL_INT) {
 			b[i] = x->u.n.i;
 		} else if (x->kind != VAL_DEFAULT) {
-			buf_addstr(err, "A Type's size constraint arguments "
-					"must be a single Integer type, or 1-2 "
-					"integers (or default). Got ");
+			buf_addstr(err, "A Type's size constraint arguments must be a single Integer type, or 1-2 integers (or default). Got ");
 			value_label(err, x, false);
 			return -1;
 		}
@@ -4210,10 +4281,9 @@ static int check_size(struct buf *err, const struct tdec *d, size_t from)
 static int check_int_float(struct buf *err, const struct tdec *d)
 {
 	bool is_int = d->k == TK_INTEGER;
-	const char *name = kind_names[d->k];
+	const char *name = kind_name(d->k);
 	if (d->n < 1 || d->n > 2) {
-		buf_addf(err, "%s-Type supports [] with one or two arguments "
-			      "(from, to). Got %zu", name, d->n);
+		buf_addf(err, "%s-Type supports [] with one or two arguments (from, to). Got %zu", name, d->n);
 		return -1;
 	}
 	for (size_t i = 0; i < d->n; i++) {
@@ -4221,11 +4291,8 @@ static int check_int_float(struct buf *err, const struct tdec *d)
 		if (x->kind == VAL_INT || x->kind == VAL_DEFAULT ||
 		    (!is_int && x->kind == VAL_FLOAT))
 			continue;
-		buf_addstr(err, is_int ? "Integer-Type [] requires all arguments "
-					 "to be integers (or default). Got " :
-					 "Float-Type [] requires all arguments "
-					 "to be floats, or integers (or "
-					 "default). Got ");
+		buf_addstr(err, is_int ? "Integer-Type [] requires all arguments to be integers (or default). Got " :
+					 "Float-Type [] requires all arguments to be floats, or integers (or default). Got ");
 		ruby_class(err, x);
 		return -1;
 	}
@@ -4238,8 +4305,7 @@ static int check_int_float(struct buf *err, const struct tdec *d)
 		double lo, hi;
 		float_range(d, &lo, &hi);
 		if (lo > hi) {
-			buf_addstr(err, "'from' must be less or equal to 'to'. "
-					"Got (");
+			buf_addstr(err, "'from' must be less or equal to 'to'. Got (");
 			val_float_fmt(err, lo);
 			buf_addstr(err, ", ");
 			val_float_fmt(err, hi);
@@ -4264,14 +4330,12 @@ static int check_struct(struct buf *err, const struct tdec *d)
 	for (size_t i = 0; i < h->u.h.n; i++) {
 		const struct value *k = h->u.h.e[i].key;
 		if (!is_type(h->u.h.e[i].val)) {
-			buf_addstr(err, "Struct element value_type must be a "
-					"Type");
+			buf_addstr(err, "Struct element value_type must be a Type");
 			return -1;
 		}
 		if (k->kind == VAL_STRING) {
 			if (!k->u.s.len) {
-				buf_addstr(err, "Struct element key cannot be an "
-						"empty String");
+				buf_addstr(err, "Struct element key cannot be an empty String");
 				return -1;
 			}
 			continue;
@@ -4282,16 +4346,13 @@ static int check_struct(struct buf *err, const struct tdec *d)
 		bool kind_ok = kd.k == TK_OPTIONAL || kd.k == TK_NOTUNDEF ||
 			       kd.k == TK_STRING || kd.k == TK_ENUM;
 		if (!kind_ok) {
-			buf_addstr(err, "Illegal Struct member key type. Expected "
-					"NotUndef, Optional, String, or Enum. "
-					"Got: ");
+			buf_addstr(err, "Illegal Struct member key type. Expected NotUndef, Optional, String, or Enum. Got: ");
 			ruby_class(err, k);
 			return -1;
 		}
 		if (!struct_elem(&e, k, h->u.h.e[i].val, NULL) ||
 		    !e.name->u.s.len) {
-			buf_addstr(err, "Unable to extract a non-empty literal "
-					"string from Struct member key type ");
+			buf_addstr(err, "Unable to extract a non-empty literal string from Struct member key type ");
 			type_to_s(err, k);
 			return -1;
 		}
@@ -4308,8 +4369,7 @@ static int check_resource(struct buf *err, const struct tdec *d)
 		const struct value *n = d->p[0];
 		if (n->kind != VAL_STRING && !(n->kind == VAL_TYPE &&
 					       !type_is_known(n->u.t.name))) {
-			buf_addstr(err, "First argument to Resource[] must be a "
-					"resource type or a String. Got ");
+			buf_addstr(err, "First argument to Resource[] must be a resource type or a String. Got ");
 			key_type_name(err, n);
 			buf_addch(err, '.');
 			return -1;
@@ -4349,8 +4409,7 @@ static int check_class(struct buf *err, const struct tdec *d)
 		if (c->kind != VAL_STRING) {
 			buf_addstr(err, "Illegal Class name in class reference. ");
 			value_label(err, c, true);
-			buf_addstr(err, " cannot be used where a String is "
-					"expected");
+			buf_addstr(err, " cannot be used where a String is expected");
 			return -1;
 		}
 		/* /^((::)?[a-z_]\w*)(::[a-z]\w*)*$/ on the downcased name */
@@ -4384,8 +4443,7 @@ static int check_class(struct buf *err, const struct tdec *d)
 		if (!ok) {
 			buf_addstr(err, "Illegal name. The given name '");
 			buf_add(err, s, n);
-			buf_addstr(err, "' does not conform to the naming rule "
-					"/^((::)?[a-z_]\\w*)(::[a-z]\\w*)*$/");
+			buf_addstr(err, "' does not conform to the naming rule /^((::)?[a-z_]\\w*)(::[a-z]\\w*)*$/");
 			return -1;
 		}
 	}
@@ -4403,9 +4461,7 @@ static int check_patterns(struct buf *err, const struct tdec *d)
 			ok = sub.k == TK_PATTERN || sub.k == TK_REGEXP;
 		}
 		if (!ok)
-			return bad_spec(err, d, p, "String or Regexp or "
-						   "Pattern-Type or "
-						   "Regexp-Type");
+			return bad_spec(err, d, p, "String or Regexp or Pattern-Type or Regexp-Type");
 		if (p->kind == VAL_STRING) {
 			struct buf why = BUF_INIT;
 			if (regex_compile_check(p->u.s.ptr, &why) < 0) {
@@ -4437,15 +4493,14 @@ int type_check_valid(struct buf *err, const struct value *type)
 		buf_addch(err, '.');
 		return -1;
 	}
-	const char *name = kind_names[d.k];
+	const char *name = kind_name(d.k);
 	switch (d.k) {
 	case TK_INTEGER:
 	case TK_FLOAT:
 		return check_int_float(err, &d);
 	case TK_STRING:
 		if (d.n > 2) {
-			buf_addf(err, "String supports [] with one or two "
-				      "arguments. Got %zu", d.n);
+			buf_addf(err, "String supports [] with one or two arguments. Got %zu", d.n);
 			return -1;
 		}
 		return check_size(err, &d, 0);
@@ -4503,7 +4558,7 @@ int type_check_valid(struct buf *err, const struct value *type)
 	case TK_REGEXP:
 		if (d.n != 1)
 			return bad_arity_of(err, &d, 1, 1, d.n);
-		if (pv(&d, 0)->kind != VAL_STRING && pv(&d, 0)->kind != VAL_REGEX)
+		if (!regex_src(pv(&d, 0)))
 			return bad_spec(err, &d, pv(&d, 0), "String or Regexp");
 		return check_patterns(err, &d);
 	case TK_BOOLEAN:
@@ -4531,8 +4586,7 @@ int type_check_valid(struct buf *err, const struct value *type)
 		if (is_type(in) || (str_ok && in->kind == VAL_STRING))
 			return 0;
 		if (d.k == TK_NOTUNDEF) {
-			buf_addstr(err, "NotUndef-Type[] argument must be a Type "
-					"or a String. Got ");
+			buf_addstr(err, "NotUndef-Type[] argument must be a Type or a String. Got ");
 			ruby_class(err, in);
 			return -1;
 		}

@@ -39,8 +39,10 @@ struct value;
  * How the evaluator lends its knowledge to the type system. Every field may
  * be NULL, and so may the env itself.
  *   resolve_alias: the type `name` stands for (`type MyT = Variant[...]`),
- *     or NULL when `name` is not an alias. Called for every name that is not
- *     a built-in type, so it should be a hash lookup.
+ *     as written (it is normalized here where Puppet does), or NULL when
+ *     `name` is not an alias. Called for every name that is not a built-in
+ *     type, so it should be a hash lookup. Aliases may refer to themselves
+ *     (type Tree = Variant[Integer, Array[Tree]]).
  *   arena: where regexes of Pattern/Regexp values get compiled and cached
  *     (regex_compile); without it, an uncompiled regex is compiled into a
  *     scratch arena for each match.
@@ -70,11 +72,14 @@ int type_compare_assignable(const struct value *t1, const struct value *t2,
 			    const struct type_env *env);
 
 /*
- * Puppet's `==` on types: the same type once normalized, so
- * Integer == Integer[default, default], Enum['a', 'b'] == Enum['b', 'a'],
- * Variant[A, B] == Variant[B, A]. Type names compare case-insensitively.
+ * Puppet's `==` and `!=` on types (TypeCalculator#equals): the same type
+ * once normalized (Integer == Integer[default, default], Enum['a', 'b'] ==
+ * Enum['b', 'a'], names case-insensitively), or each assignable to the
+ * other (Optional[Integer] == Variant[Undef, Integer]). Note that
+ * type('abc') == String is false: the inferred type is the String 'abc'.
  */
-bool type_equal(const struct value *t1, const struct value *t2);
+bool type_equal(const struct value *t1, const struct value *t2,
+		const struct type_env *env);
 
 /*
  * Validates the parameters of a type just built from an access expression

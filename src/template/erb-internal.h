@@ -177,6 +177,7 @@ struct erb_lexer {
 	erb_is_local_fn is_local;
 	void *payload;
 	bool failed;          /* an error was recorded */
+	uint32_t end_line, end_col; /* the end of the template, for EOF */
 };
 
 /* Cuts src into segments and prepares the lexer; -1 after errors. */
@@ -369,7 +370,7 @@ enum erb_cls erb_class_lookup(const char *name);
 	X(M_EACH_WITH_INDEX, "each_with_index") \
 	X(M_EACH_WITH_OBJECT, "each_with_object") X(M_EMPTY, "empty?") \
 	X(M_END, "end") X(M_END_WITH, "end_with?") X(M_ENTRIES, "entries") \
-	X(M_EQL, "eql?") X(M_EQUAL, "equal?") X(M_ESCAPE, "escape") \
+	X(M_EQL, "eql?") X(M_EQUAL, "equal?") X(M_ESCAPE, "escape") X(M_FDIV, "fdiv") \
 	X(M_EVEN, "even?") X(M_EXCEPT, "except") X(M_EXCLUDE_END, "exclude_end?") \
 	X(M_EXIST, "exist?") X(M_FAIL, "fail") X(M_FETCH, "fetch") \
 	X(M_FILE, "file") X(M_FILTER, "filter") X(M_FILTER_MAP, "filter_map") \
@@ -422,7 +423,7 @@ enum erb_cls erb_class_lookup(const char *name);
 	X(M_TO_A, "to_a") X(M_TO_F, "to_f") X(M_TO_H, "to_h") X(M_TO_I, "to_i") \
 	X(M_TO_INT, "to_int") X(M_TO_PROC, "to_proc") X(M_TO_S, "to_s") \
 	X(M_TO_STR, "to_str") X(M_TO_SYM, "to_sym") X(M_TR, "tr") \
-	X(M_TRANSFORM_KEYS, "transform_keys") \
+	X(M_TRANSFORM_KEYS, "transform_keys") X(M_TRANSPOSE, "transpose") \
 	X(M_TRANSFORM_VALUES, "transform_values") X(M_TRUNCATE, "truncate") \
 	X(M_UNION, "union") X(M_UNIQ, "uniq") X(M_UNIQ_B, "uniq!") \
 	X(M_UNSHIFT, "unshift") X(M_UPCASE, "upcase") X(M_UPCASE_B, "upcase!") \
@@ -496,6 +497,7 @@ struct erb_run {
 	struct srcloc errloc;
 	bool err_recorded;          /* the error is already in diags */
 	bool err_is_raise;          /* raised by `raise` (a RuntimeError) */
+	bool err_fatal;             /* unsupported or a limit: no rescue */
 	int depth;                  /* nesting of blocks and method calls */
 	struct buf tmp;             /* scratch */
 };
@@ -607,6 +609,9 @@ int erb_enum_method(struct value **out, struct erb_run *r,
 		    struct value *recv, int mid, const char *name,
 		    struct value **args, size_t nargs, struct erb_blk *blk,
 		    struct srcloc loc);
+/* String#succ */
+int erb_str_succ(struct value **out, struct erb_run *r, struct value *s,
+		 struct srcloc loc);
 /* Elements of an Enumerable as an array (hash: [k, v] pairs). */
 int erb_to_list(struct value **out, struct erb_run *r, struct value *v,
 		struct srcloc loc);

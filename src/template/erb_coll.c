@@ -107,6 +107,39 @@ static int range_bounds(int64_t *lo, int64_t *hi, struct erb_run *r,
 	return 0;
 }
 
+/* 'a'..'e': String#upto, by succ, never longer than the end */
+static int string_range(struct value **out, struct erb_run *r,
+			struct value *from, struct value *to, bool excl,
+			struct srcloc loc)
+{
+	struct value *a = val_array(r->a, 8), *cur = from;
+	int c;
+	bool ok;
+	if (erb_cmp(&c, &ok, r, from, to, loc) < 0)
+		return ERB_ERR;
+	if (c > 0 && from->u.s.len >= to->u.s.len) {
+		*out = a;
+		return 0;
+	}
+	for (;;) {
+		bool last = cur->u.s.len == to->u.s.len &&
+			    !memcmp(cur->u.s.ptr, to->u.s.ptr, cur->u.s.len);
+		if (last && excl)
+			break;
+		if (erb_step(r, loc) < 0)
+			return ERB_ERR;
+		val_array_push(r->a, a, cur);
+		if (last || cur->u.s.len > to->u.s.len)
+			break;
+		if (erb_str_succ(&cur, r, cur, loc) < 0)
+			return ERB_ERR;
+		if (cur->u.s.len > to->u.s.len)
+			break;
+	}
+	*out = a;
+	return 0;
+}
+
 int erb_to_list(struct value **out, struct erb_run *r, struct value *v,
 		struct srcloc loc)
 {
@@ -124,6 +157,10 @@ int erb_to_list(struct value **out, struct erb_run *r, struct value *v,
 	}
 	case CLS_RANGE: {
 		int64_t lo, hi;
+		struct value *from = v->u.t.params[0], *to = v->u.t.params[1];
+		if (from->kind == VAL_STRING && to->kind == VAL_STRING)
+			return string_range(out, r, from, to, v->u.t.params[2]->u.b,
+					    loc);
 		if (range_bounds(&lo, &hi, r, v, loc) < 0)
 			return ERB_ERR;
 		if (hi >= lo && (uint64_t)(hi - lo) > r->max_bytes / 64)
@@ -1424,6 +1461,28 @@ int erb_array_method(struct value **out, struct erb_run *r, struct value *a,
 	case M_ENTRIES:
 		*out = a;
 		return 0;
+	case M_TRANSPOSE: {
+		size_t cols = 0;
+		for (size_t i = 0; i < a->u.arr.n; i++) {
+			struct value *row = a->u.arr.v[i];
+			if (row->kind != VAL_ARRAY)
+				return erb_error(r, loc, "no implicit conversion of %s into Array",
+						 erb_class_names[erb_class_of(r, row)]);
+			if (i && row->u.arr.n != cols)
+				return erb_error(r, loc, "element size differs (%zu should be %zu)",
+						 row->u.arr.n, cols);
+			cols = row->u.arr.n;
+		}
+		res = val_array(r->a, cols);
+		for (size_t c = 0; c < cols; c++) {
+			struct value *col = val_array(r->a, a->u.arr.n);
+			for (size_t i = 0; i < a->u.arr.n; i++)
+				val_array_push(r->a, col, a->u.arr.v[i]->u.arr.v[c]);
+			val_array_push(r->a, res, col);
+		}
+		*out = res;
+		return 0;
+	}
 	case M_EACH_INDEX:
 		if (!blk)
 			return no_block(r, loc, mid);
@@ -1790,7 +1849,7 @@ static int range_method(struct value **out, struct erb_run *r,
 		return 0;
 	}
 	case M_EACH:
-		if (!blk)
+		if (!blk || lo->kind == VAL_STRING)
 			break;
 		if (range_bounds(&a, &b, r, rg, loc) < 0)
 			return ERB_ERR;
@@ -1884,7 +1943,24 @@ int erb_enum_method(struct value **out, struct erb_run *r, struct value *e,
 		if (mid == M_EACH && blk)
 			return erb_send(out, r, recv, emid, erb_method_names[emid],
 					eargs->u.arr.v, eargs->u.arr.n, blk, loc);
-		if (mid == M_WITH_INDEX || mid == M_WITH_OBJECT)
+		if (mid == M_WITH_INDEX || mid == M_EACH_WITH_INDEX) {
+			/* no block: the [item, index] pairs */
+			struct value *list, *pairs;
+			int64_t off = 0;
+			if (mid == M_WITH_INDEX && nargs &&
+			    need_int(&off, r, args[0], loc) < 0)
+				return ERB_ERR;
+			if (erb_to_list(&list, r, e, loc) < 0)
+				return ERB_ERR;
+			pairs = val_array(r->a, list->u.arr.n);
+			for (size_t i = 0; i < list->u.arr.n; i++)
+				val_array_push(r->a, pairs,
+					       erb_pair(r, list->u.arr.v[i],
+							val_int(r->a, off + (int64_t)i)));
+			*out = enumerator(r, pairs, M_EACH, NULL, 0);
+			return 0;
+		}
+		if (mid == M_WITH_OBJECT)
 			return no_block(r, loc, mid);
 	}
 	struct value *list;

@@ -111,6 +111,7 @@ static int verror(struct erb_run *r, struct srcloc loc, const char *pre,
 	r->errloc = loc;
 	r->err_recorded = false;
 	r->err_is_raise = false;
+	r->err_fatal = false;
 	return ERB_ERR;
 }
 
@@ -130,23 +131,30 @@ int erb_unsupported(struct erb_run *r, struct srcloc loc, const char *fmt,
 	va_start(ap, fmt);
 	verror(r, loc, "unsupported ERB construct: ", fmt, ap);
 	va_end(ap);
+	r->err_fatal = true;
 	return ERB_ERR;
 }
 
 static int over_limit(struct erb_run *r, struct srcloc loc, size_t more)
 {
 	size_t used = r->a->total - r->bytes_start + r->out->len;
-	if (more > r->max_bytes || used > r->max_bytes - more)
-		return erb_error(r, loc, "template exceeded its memory limit (%zu bytes)",
-				 r->max_bytes);
+	if (more > r->max_bytes || used > r->max_bytes - more) {
+		erb_error(r, loc, "template exceeded its memory limit (%zu bytes)",
+			  r->max_bytes);
+		r->err_fatal = true;
+		return ERB_ERR;
+	}
 	return 0;
 }
 
 int erb_step(struct erb_run *r, struct srcloc loc)
 {
-	if (++r->steps > r->max_steps)
-		return erb_error(r, loc, "template exceeded its step limit (%lu steps)",
-				 r->max_steps);
+	if (++r->steps > r->max_steps) {
+		erb_error(r, loc, "template exceeded its step limit (%lu steps)",
+			  r->max_steps);
+		r->err_fatal = true;
+		return ERB_ERR;
+	}
 	if (!(r->steps & 255))
 		return over_limit(r, loc, 0);
 	return 0;
@@ -1224,7 +1232,7 @@ static int eval_begin(struct value **out, struct erb_run *r,
 		      const struct erb_node *n)
 {
 	int rc = eval(out, r, n->a);
-	if (rc == ERB_ERR && n->nkids && !r->err_recorded) {
+	if (rc == ERB_ERR && n->nkids && !r->err_recorded && !r->err_fatal) {
 		const struct erb_node *res = n->kids[0];
 		struct value *msg = val_str(r->a, r->err.ptr, r->err.len);
 		buf_reset(&r->err);

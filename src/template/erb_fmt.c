@@ -56,9 +56,13 @@ static void quote(struct buf *out, const char *s, size_t len)
 			buf_addch(out, '#');
 			break;
 		default:
-			if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-			    cp == 0x2028 || cp == 0x2029)
-				buf_addf(out, "\\u%04lX", cp);
+			/* Ruby escapes what Unicode does not call printable:
+			 * controls, line and paragraph separators,
+			 * noncharacters (unassigned ones are not tracked) */
+			if (cp < 0x20 || cp == 0x7f || cp == 0x2028 ||
+			    cp == 0x2029 || (cp >= 0xfdd0 && cp <= 0xfdef) ||
+			    (cp & 0xfffe) == 0xfffe)
+				buf_addf(out, cp > 0xffff ? "\\u{%lX}" : "\\u%04lX", cp);
 			else
 				buf_add(out, s + i, n);
 		}

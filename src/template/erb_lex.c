@@ -62,6 +62,7 @@ struct scanner {
 	struct srcloc text_loc;
 	bool has_text;
 	const char *file;
+	uint32_t end_line, end_col; /* where the template ends */
 };
 
 static void push_seg(struct scanner *s, enum seg_kind k, const char *p,
@@ -223,6 +224,9 @@ static void scan_segments(struct scanner *s)
 		scan_start = true;
 	}
 	flush_text(s);
+	advance_loc(&line, &col, p, (size_t)(end - p));
+	s->end_line = line;
+	s->end_col = col;
 }
 
 int erb_lex_init(struct erb_lexer *lx, struct arena *a, struct diags *d,
@@ -238,6 +242,8 @@ int erb_lex_init(struct erb_lexer *lx, struct arena *a, struct diags *d,
 	buf_release(&s.text);
 	lx->segs = s.segs;
 	lx->nsegs = s.n;
+	lx->end_line = s.end_line;
+	lx->end_col = s.end_col;
 	lx->state = LS_BEG;
 	lx->prev = TK_NL;
 	return 0;
@@ -264,7 +270,7 @@ void erb_lex_init_code(struct erb_lexer *lx, struct arena *a,
 static bool is_ident_start(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-	       (unsigned char)c >= 0x80;
+	       (c >= 0x80 && c <= 0xff);
 }
 
 static bool is_ident_char(int c)
@@ -1143,6 +1149,38 @@ static bool lex_code(struct erb_lexer *lx, struct erb_token *tok)
 				next_state = LS_END;
 				break;
 			}
+			if (state != LS_END && c1 >= 0 &&
+			    (c1 == '@' || c1 == '$' || strchr("+-*/%=!<>~[&|^", c1))) {
+				/* :+ :<=> :[]= :@ivar ... */
+				static const char *const ops[] = {
+					"[]=", "===", "<=>", "**", "==", "!=", "<=",
+					">=", "<<", ">>", "=~", "!~", "+@", "-@",
+					"[]", "+", "-", "*", "/", "%", "<", ">", "!",
+					"~", "&", "|", "^",
+				};
+				size_t k = 0;
+				if (c1 == '@' || c1 == '$') {
+					k = 1 + (peekc(lx, 2) == '@');
+					if (is_ident_start(peekc(lx, k + 1))) {
+						k++;
+						while (is_ident_char(peekc(lx, k + 1)))
+							k++;
+					} else {
+						k = 0;
+					}
+				} else {
+					for (size_t i = 0; i < ARRAY_SIZE(ops) && !k; i++)
+						if (at(lx->p + 1, lx->end, ops[i]))
+							k = strlen(ops[i]);
+				}
+				if (k) {
+					set_name(lx, tok, lx->p + 1, k);
+					adv(lx, k + 1);
+					tok->t = TK_SYM;
+					next_state = LS_END;
+					break;
+				}
+			}
 			if (is_ident_start(c1) && state != LS_END) {
 				size_t k = 2;
 				while (is_ident_char(peekc(lx, k)))
@@ -1527,7 +1565,7 @@ void erb_lex_next(struct erb_lexer *lx, struct erb_token *tok)
 	}
 	for (;;) {
 		if (lx->failed || lx->si >= lx->nsegs) {
-			struct srcloc l = { lx->file, lx->line, lx->col };
+			struct srcloc l = { lx->file, lx->end_line, lx->end_col };
 			simple(tok, TK_EOF, l);
 			return;
 		}

@@ -611,6 +611,14 @@ static int num_method(struct value **out, struct erb_run *r,
 			*out = val_float(r->a, fabs(d));
 		}
 		return arity(r, loc, nargs, 0, 0);
+	case M_FDIV:
+		if (arity(r, loc, nargs, 1, 1) < 0)
+			return ERB_ERR;
+		if (!is_num(args[0]))
+			return erb_error(r, loc, "%s can't be coerced into Float",
+					 erb_class_names[erb_class_of(r, args[0])]);
+		*out = val_float(r->a, d / num_f(args[0]));
+		return 0;
 	case M_ZERO:
 		*out = val_bool(d == 0);
 		return 0;

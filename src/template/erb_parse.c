@@ -688,7 +688,7 @@ static struct erb_node *parse_case(struct parser *ps)
 	struct srcloc l = ps->tok.loc;
 	next(ps);
 	struct erb_node *n = node(ps, N_CASE, l);
-	if (ps->tok.t != TK_NL)
+	if (ps->tok.t != TK_NL && ps->tok.t != TK_WHEN)
 		n->a = parse_expr(ps);
 	skip_nl(ps);
 	struct nlist whens = { 0 };

@@ -777,8 +777,8 @@ static int str_justify(struct value **out, struct erb_run *r,
 	return 0;
 }
 
-static int str_succ(struct value **out, struct erb_run *r, struct value *s,
-		    struct srcloc loc)
+int erb_str_succ(struct value **out, struct erb_run *r, struct value *s,
+		 struct srcloc loc)
 {
 	const char *p = s->u.s.ptr;
 	size_t len = s->u.s.len;
@@ -1286,7 +1286,7 @@ int erb_string_method(struct value **out, struct erb_run *r,
 	}
 	case M_SUCC:
 	case M_NEXT_M:
-		rc = str_succ(out, r, s, loc);
+		rc = erb_str_succ(out, r, s, loc);
 		if (rc == 0 && sym)
 			*out = erb_sym(r, (*out)->u.s.ptr, (*out)->u.s.len);
 		return rc;

@@ -100,7 +100,7 @@ test_expect_success 'the seed site.pp parses' '
 '
 
 test_expect_success MODULES 'every manifest and template of the installed modules parses' '
-	find "$modules"/ -follow -name "*.pp" -o -follow -name "*.epp" | sort >files &&
+	find -L "$modules"/ -name "*.pp" -o -name "*.epp" | sort >files &&
 	test -s files &&
 	: >failed &&
 	while read -r f; do

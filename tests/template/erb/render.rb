@@ -134,6 +134,7 @@ module TendErb
   def self.load_values(json_path)
     data = json_path ? JSON.parse(File.read(json_path, encoding: 'UTF-8')) : {}
     functions = data.delete('__functions__')
+    data.delete_if { |k, _| k.start_with?('__') && k.end_with?('__') }
     [data, functions]
   end
 

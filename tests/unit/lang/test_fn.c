@@ -82,9 +82,23 @@ static void use_lambda(lambda_fn *fn, size_t nparams)
 	lambda_ast.nparams = nparams;
 	lambda_ast.params = lambda_param_ptrs;
 	for (size_t i = 0; i < 4; i++) {
+		memset(&lambda_params[i], 0, sizeof(lambda_params[i]));
 		lambda_params[i].str = names[i];
 		lambda_param_ptrs[i] = &lambda_params[i];
 	}
+}
+
+/* Makes parameter i of the lambda a *$rest one, or one with a default. */
+static void lambda_splat(size_t i)
+{
+	lambda_params[i].op = OP_SPLAT;
+}
+
+static struct ast some_default;
+
+static void lambda_default(size_t i)
+{
+	lambda_params[i].b = &some_default;
 }
 
 /* ---- a reader for Puppet literals, to write arguments compactly ---- */
@@ -769,6 +783,28 @@ static void test_fn__each_map_filter(void **state)
 	EXPECT_L_ERR("map([1])", "lambda failed");
 }
 
+/* |*$r| and |$a, $b = 1| take two arguments: Puppet picks (k, v) */
+static void test_fn__lambda_optional_parameters(void **state)
+{
+	(void)state;
+	use_lambda(l_kv, 1);
+	lambda_splat(0);
+	EXPECT_L("map({'a' => 1})", "['a=1']");
+	EXPECT_L("map(['x'])", "['0=x']");
+	EXPECT_L("group_by([1])", "{'1' => [1]}");
+	use_lambda(l_kv, 2);
+	lambda_default(1);
+	EXPECT_L("map(['x'])", "['0=x']");
+	use_lambda(l_kv, 3);
+	lambda_default(2);
+	EXPECT_L("map(['x'])", "['0=x']");
+	EXPECT_L("slice([1, 2, 3], 2)", "[1, 2, 3]");
+	use_lambda(l_kv, 4);
+	lambda_default(3);
+	EXPECT_L_ERR("map(['x'])",
+		     "'map' block expects between 1 and 2 arguments, got 3");
+}
+
 static void test_fn__iteration_errors(void **state)
 {
 	(void)state;
@@ -1350,6 +1386,7 @@ int suite_fn(void)
 		cmocka_unit_test(test_fn__paths),
 		cmocka_unit_test(test_fn__string_escapes),
 		cmocka_unit_test(test_fn__each_map_filter),
+		cmocka_unit_test(test_fn__lambda_optional_parameters),
 		cmocka_unit_test(test_fn__iteration_errors),
 		cmocka_unit_test(test_fn__reduce_with_and_without_memo),
 		cmocka_unit_test(test_fn__slice_step_reverse_each),
