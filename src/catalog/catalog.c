@@ -223,9 +223,26 @@ static void json_value(struct buf *out, const struct value *v)
 		}
 		buf_addch(out, '}');
 		break;
+	case VAL_TYPE:
+		/* references as the catalog writes them: File[/x], Class[Foo] */
+		if (v->u.t.nparams == 1 && v->u.t.params[0]->kind == VAL_STRING) {
+			const struct value *t = v->u.t.params[0];
+			buf_addf(&tmp, "%s[", v->u.t.name);
+			if (!strcmp(v->u.t.name, "Class")) {
+				struct arena a = ARENA_INIT;
+				buf_addstr(&tmp, cat_type_name(&a, t->u.s.ptr));
+				arena_release(&a);
+			} else {
+				buf_add(&tmp, t->u.s.ptr, t->u.s.len);
+			}
+			buf_addch(&tmp, ']');
+		} else {
+			val_to_s(&tmp, v);
+		}
+		json_str(out, tmp.ptr, tmp.len);
+		break;
 	case VAL_DEFAULT:
 	case VAL_REGEX:
-	case VAL_TYPE:
 		val_to_s(&tmp, v);
 		json_str(out, tmp.ptr, tmp.len);
 		break;

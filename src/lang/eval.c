@@ -10,6 +10,7 @@
 #include "lang/types.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/log.h"
 
 /*
  * Every evaluation function returns 0 and sets *out, or returns -1 after
@@ -932,10 +933,18 @@ size_t fn_lambda_arity(const struct fn_call *c)
 	return c->lambda ? c->lambda->nparams : 0;
 }
 
+int (*fn_lambda_hook)(struct value **out, struct fn_call *c,
+		      struct value **args, size_t nargs);
+
 int fn_call_lambda(struct value **out, struct fn_call *c, struct value **args,
 		   size_t nargs)
 {
 	struct eval_ctx *e = c->ctx;
+	if (!e) {
+		if (fn_lambda_hook)
+			return fn_lambda_hook(out, c, args, nargs);
+		return fn_error(c, "'%s': a block can only run during a compile", c->name);
+	}
 	const struct ast *l = c->lambda;
 	struct scope *s = scope_new(e, e->call_scope, NULL, e->call_scope->name);
 	s->is_local = true;
@@ -994,6 +1003,8 @@ int fn_error(struct fn_call *c, const char *fmt, ...)
 	return -1;
 }
 
+void (*fn_warn_hook)(struct fn_call *c, const char *msg);
+
 void fn_warn(struct fn_call *c, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
@@ -1003,6 +1014,10 @@ void fn_warn(struct fn_call *c, const char *fmt, ...)
 	va_end(ap);
 	if (c->ctx)
 		diags_add(c->ctx->diags, DIAG_WARNING, c->loc, "%s", b.ptr);
+	else if (fn_warn_hook)
+		fn_warn_hook(c, b.ptr);
+	else
+		log_warning("%s", b.ptr);
 	buf_release(&b);
 }
 

@@ -71,6 +71,9 @@ static int f_log(struct value **out, struct fn_call *c)
 		{ "err", "Error", LOG_ERR }, { "alert", "Alert", LOG_ERR },
 		{ "crit", "Critical", LOG_CRIT }, { "emerg", "Emergency", LOG_CRIT },
 	};
+	/* Puppet's logger drops one trailing newline */
+	if (msg.len && msg.ptr[msg.len - 1] == '\n')
+		buf_setlen(&msg, msg.len - 1);
 	for (size_t i = 0; i < ARRAY_SIZE(levels); i++) {
 		if (strcmp(levels[i].name, c->name))
 			continue;

@@ -47,15 +47,24 @@ const struct fn_def *fn_lookup(const char *name);
 /* Records "error: msg" at the call's location; returns -1. */
 int fn_error(struct fn_call *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Records a warning at the call's location. */
+/* Records a warning at the call's location (outside a compile: passes
+ * it to fn_warn_hook when set, else logs it). */
 void fn_warn(struct fn_call *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+extern void (*fn_warn_hook)(struct fn_call *c, const char *msg);
 /*
  * Calls the lambda of `c` with `args` (implemented by the evaluator).
  * Returns -1 after an error has been recorded.
  */
 int fn_call_lambda(struct value **out, struct fn_call *c,
 		   struct value **args, size_t nargs);
+/*
+ * Outside a compile (ctx == NULL) a lambda cannot be evaluated; when this
+ * hook is set, fn_call_lambda() runs it instead. It lets C code (and the
+ * unit tests) drive iteration functions with a C callback.
+ */
+extern int (*fn_lambda_hook)(struct value **out, struct fn_call *c,
+			     struct value **args, size_t nargs);
 /* Number of parameters the lambda declares (for each: |v| vs |k, v|). */
 size_t fn_lambda_arity(const struct fn_call *c);
 

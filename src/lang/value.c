@@ -514,7 +514,8 @@ static void fmt_puppet(struct buf *out, const struct value *v, bool top,
 {
 	switch (v->kind) {
 	case VAL_UNDEF:
-		if (!top)
+		/* "${[undef]}" is "[]"-like: Puppet prints nothing for it */
+		if (!top && quote)
 			buf_addstr(out, "undef");
 		return;
 	case VAL_DEFAULT:
@@ -559,7 +560,8 @@ static void fmt_puppet(struct buf *out, const struct value *v, bool top,
 		buf_addch(out, '}');
 		return;
 	case VAL_TYPE:
-		if (type_is_known(v->u.t.name) && strcmp(v->u.t.name, "Class")) {
+		if (type_is_known(v->u.t.name) || !quote) {
+			/* Puppet's rendering: File['/x'], Class[foo::bar] */
 			type_to_s(out, v);
 			return;
 		}

@@ -13,6 +13,11 @@
 require 'erb'
 require 'json'
 
+# String#inspect escapes non-ASCII characters unless the default external
+# encoding is Unicode: render as a Puppet running in a UTF-8 locale does,
+# whatever the locale of the test.
+Encoding.default_external = Encoding::UTF_8
+
 module TendErb
   class FakeScope
     def initialize(vars, functions, modulepath)

@@ -9,10 +9,14 @@
  * number of failures. A new test file adds one line below.
  */
 int suite_parser(void);
+int suite_fn(void);
+int suite_types(void);
 
 int main(void)
 {
 	int failed = 0;
 	failed += suite_parser();
+	failed += suite_fn();
+	failed += suite_types();
 	return failed ? 1 : 0;
 }
