@@ -136,6 +136,25 @@ const char *cat_type_name(struct arena *a, const char *name)
 	return s;
 }
 
+void cat_ref_str(struct buf *out, const struct value *v)
+{
+	if (v->kind != VAL_TYPE || v->u.t.nparams != 1 ||
+	    v->u.t.params[0]->kind != VAL_STRING) {
+		val_to_s(out, v);
+		return;
+	}
+	const struct value *t = v->u.t.params[0];
+	buf_addf(out, "%s[", v->u.t.name);
+	if (!strcmp(v->u.t.name, "Class")) {
+		struct arena a = ARENA_INIT;
+		buf_addstr(out, cat_type_name(&a, t->u.s.ptr));
+		arena_release(&a);
+	} else {
+		buf_add(out, t->u.s.ptr, t->u.s.len);
+	}
+	buf_addch(out, ']');
+}
+
 /* ---- JSON ---- */
 
 static void json_str(struct buf *out, const char *s, size_t len)
@@ -224,21 +243,7 @@ static void json_value(struct buf *out, const struct value *v)
 		buf_addch(out, '}');
 		break;
 	case VAL_TYPE:
-		/* references as the catalog writes them: File[/x], Class[Foo] */
-		if (v->u.t.nparams == 1 && v->u.t.params[0]->kind == VAL_STRING) {
-			const struct value *t = v->u.t.params[0];
-			buf_addf(&tmp, "%s[", v->u.t.name);
-			if (!strcmp(v->u.t.name, "Class")) {
-				struct arena a = ARENA_INIT;
-				buf_addstr(&tmp, cat_type_name(&a, t->u.s.ptr));
-				arena_release(&a);
-			} else {
-				buf_add(&tmp, t->u.s.ptr, t->u.s.len);
-			}
-			buf_addch(&tmp, ']');
-		} else {
-			val_to_s(&tmp, v);
-		}
+		cat_ref_str(&tmp, v);
 		json_str(out, tmp.ptr, tmp.len);
 		break;
 	case VAL_DEFAULT:

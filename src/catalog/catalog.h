@@ -69,6 +69,10 @@ void cat_tag(struct arena *a, struct resource *r, const char *tag);
 /* Capitalizes each ::-separated segment: "apache::vhost" → "Apache::Vhost". */
 const char *cat_type_name(struct arena *a, const char *name);
 
+/* A reference as catalogs and messages write it: File[/x], Class[Foo];
+ * other values as val_to_s. */
+void cat_ref_str(struct buf *out, const struct value *v);
+
 /* Writes the catalog in Puppet's catalog JSON format. */
 void cat_to_json(struct buf *out, const struct catalog *c, bool pretty);
 

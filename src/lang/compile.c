@@ -836,7 +836,7 @@ int compile_realize(struct eval_ctx *e, struct srcloc loc, struct value *refs)
 	struct resource *r = find_ref(e, refs);
 	if (!r) {
 		struct buf b = BUF_INIT;
-		val_to_s(&b, refs);
+		cat_ref_str(&b, refs);
 		eval_error_at(e, loc, "failed to realize virtual resource %s: not declared", b.ptr);
 		buf_release(&b);
 		return -1;
@@ -952,7 +952,7 @@ static int apply_overrides(struct eval_ctx *e)
 			struct resource *r = find_ref(e, o->refs->u.arr.v[i]);
 			if (!r) {
 				struct buf b = BUF_INIT;
-				val_to_s(&b, o->refs->u.arr.v[i]);
+				cat_ref_str(&b, o->refs->u.arr.v[i]);
 				eval_error(e, o->node, "could not find resource '%s' for overriding", b.ptr);
 				buf_release(&b);
 				return -1;
@@ -1004,7 +1004,7 @@ static int apply_relations(struct eval_ctx *e)
 			struct resource *res = find_ref(e, src->u.arr.v[i]);
 			if (!res) {
 				struct buf b = BUF_INIT;
-				val_to_s(&b, src->u.arr.v[i]);
+				cat_ref_str(&b, src->u.arr.v[i]);
 				eval_error(e, rel->node, "could not find resource '%s' for relationship", b.ptr);
 				buf_release(&b);
 				return -1;
@@ -1012,7 +1012,7 @@ static int apply_relations(struct eval_ctx *e)
 			for (size_t j = 0; j < dst->u.arr.n; j++) {
 				if (!find_ref(e, dst->u.arr.v[j])) {
 					struct buf b = BUF_INIT;
-					val_to_s(&b, dst->u.arr.v[j]);
+					cat_ref_str(&b, dst->u.arr.v[j]);
 					eval_error(e, rel->node, "could not find resource '%s' for relationship from '%s[%s]'",
 						   b.ptr, res->type, res->title);
 					buf_release(&b);
@@ -1042,7 +1042,7 @@ static int check_refs_in(struct eval_ctx *e, struct resource *r,
 	if (t && !t->is_virtual && !t->is_exported)
 		return 0;
 	struct buf b = BUF_INIT;
-	val_to_s(&b, v);
+	cat_ref_str(&b, v);
 	eval_error_at(e, r->loc, "could not find resource '%s' in parameter '%s' of %s[%s]",
 		      b.ptr, param, r->type, r->title);
 	buf_release(&b);

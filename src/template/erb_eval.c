@@ -102,6 +102,7 @@ void erb_ptrset_release(struct erb_ptrset *s)
 
 /* ---- errors and limits ---- */
 
+__attribute__((format(printf, 4, 0)))
 static int verror(struct erb_run *r, struct srcloc loc, const char *pre,
 		  const char *fmt, va_list ap)
 {

@@ -281,6 +281,8 @@ static bool enter(struct parser *ps)
 static struct erb_node *parse_interp(struct parser *ps,
 				     const struct erb_strpart *p)
 {
+	if (ps->failed)
+		return NULL;
 	struct erb_lexer sub, *saved_lx = ps->lx;
 	struct erb_token saved_tok = ps->tok, saved_la = ps->la;
 	bool saved_has = ps->has_la, saved_no_do = ps->no_do;

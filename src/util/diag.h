@@ -50,7 +50,7 @@ void diags_add_source(struct diags *d, const char *file, const char *text,
 int diags_add(struct diags *d, enum diag_sev sev, struct srcloc loc,
 	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int diags_vadd(struct diags *d, enum diag_sev sev, struct srcloc loc,
-	       const char *fmt, va_list ap);
+	       const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 /* Formats one diagnostic: "file:line:col: error: msg", source line, caret. */
 void diags_format(struct buf *out, const struct diags *d, const struct diag *g);
 void diags_print(const struct diags *d, FILE *fp);
