@@ -157,36 +157,62 @@ void cat_ref_str(struct buf *out, const struct value *v)
 
 /* ---- JSON ---- */
 
+/* Which bytes JSON strings escape: control characters, '"' and '\\'. */
+static const unsigned char json_esc[256] = {
+	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 static void json_str(struct buf *out, const char *s, size_t len)
 {
 	buf_grow(out, len + 2);
 	buf_addch(out, '"');
 	const char *run = s;
 	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		const char *esc = NULL;
-		switch (ch) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\n': esc = "\\n"; break;
-		case '\t': esc = "\\t"; break;
-		case '\r': esc = "\\r"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		default:
-			if (ch >= 0x20)
-				continue;
+		/* skip 8 plain bytes at a time (no control char, '"' or '\\') */
+		while (i + 8 <= len) {
+			uint64_t x;
+			memcpy(&x, s + i, 8);
+			const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+			uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+			uint64_t hit = ((x - ones * 0x20) | (q - ones) | (b - ones)) & ~x & high;
+			if (hit)
+				break;
+			i += 8;
 		}
+		if (i >= len)
+			break;
+		unsigned char ch = (unsigned char)s[i];
+		if (!json_esc[ch])
+			continue;
 		buf_add(out, run, (size_t)(s + i - run));
-		if (esc)
-			buf_addstr(out, esc);
-		else
-			buf_addf(out, "\\u%04x", ch);
+		switch (ch) {
+		case '"': buf_addstr(out, "\\\""); break;
+		case '\\': buf_addstr(out, "\\\\"); break;
+		case '\n': buf_addstr(out, "\\n"); break;
+		case '\t': buf_addstr(out, "\\t"); break;
+		case '\r': buf_addstr(out, "\\r"); break;
+		case '\b': buf_addstr(out, "\\b"); break;
+		case '\f': buf_addstr(out, "\\f"); break;
+		default: buf_addf(out, "\\u%04x", ch); break;
+		}
 		run = s + i + 1;
 	}
 	buf_add(out, run, (size_t)(s + len - run));
 	buf_addch(out, '"');
 }
+
+/* Decimal without printf, for the hot path. */
+static void json_uint(struct buf *out, uint64_t v)
+{
+	char tmp[24];
+	size_t n = sizeof(tmp);
+	do {
+		tmp[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_add(out, tmp + n, sizeof(tmp) - n);
+}
+
 
 static void json_strz(struct buf *out, const char *s)
 {
@@ -204,10 +230,14 @@ static void json_value(struct buf *out, const struct value *v)
 		buf_addstr(out, v->u.b ? "true" : "false");
 		return;
 	case VAL_INT:
-		if (v->u.n.lit)
+		if (v->u.n.lit) {
 			json_strz(out, v->u.n.lit);
-		else
-			buf_addf(out, "%" PRId64, v->u.n.i);
+		} else if (v->u.n.i < 0) {
+			buf_addch(out, '-');
+			json_uint(out, (uint64_t)0 - (uint64_t)v->u.n.i);
+		} else {
+			json_uint(out, (uint64_t)v->u.n.i);
+		}
 		return;
 	case VAL_FLOAT:
 		val_float_fmt(out, v->u.f);
@@ -258,7 +288,10 @@ static void json_value(struct buf *out, const struct value *v)
 static void json_ref(struct buf *out, const struct resource *r)
 {
 	struct buf tmp = BUF_INIT;
-	buf_addf(&tmp, "%s[%s]", r->type, r->title);
+	buf_addstr(&tmp, r->type);
+	buf_addch(&tmp, '[');
+	buf_addstr(&tmp, r->title);
+	buf_addch(&tmp, ']');
 	json_str(out, tmp.ptr, tmp.len);
 	buf_release(&tmp);
 }
@@ -285,9 +318,10 @@ static void json_resource(struct buf *out, const struct resource *r)
 	if (r->has_loc && r->loc.file) {
 		buf_addstr(out, ",\"file\":");
 		json_strz(out, r->loc.file);
-		buf_addf(out, ",\"line\":%u", r->loc.line);
+		buf_addstr(out, ",\"line\":");
+		json_uint(out, r->loc.line);
 	}
-	buf_addf(out, ",\"exported\":%s", r->is_exported ? "true" : "false");
+	buf_addstr(out, r->is_exported ? ",\"exported\":true" : ",\"exported\":false");
 	if (r->kind) {
 		buf_addstr(out, ",\"kind\":");
 		json_strz(out, r->kind);

@@ -255,14 +255,13 @@ static int bind_params(struct eval_ctx *e, struct scope *cs,
 		       struct value *given, struct srcloc loc)
 {
 	int rc;
-	const char *what_res = arena_strfmt(e->arena, "%s[%s]", r->type, r->title);
 	for (size_t i = 0; given && i < given->u.h.n; i++) {
 		const char *k = given->u.h.e[i].key->u.s.ptr;
 		bool found = coretype_is_metaparam(k);
 		for (size_t j = 0; !found && j < def->nparams; j++)
 			found = !strcmp(def->params[j]->str, k);
 		if (!found && !(r->is_defined_type && !strcmp(k, "name")))
-			return eval_error_at(e, loc, "%s: has no parameter named '%s'", what_res, k);
+			return eval_error_at(e, loc, "%s[%s]: has no parameter named '%s'", r->type, r->title, k);
 	}
 	struct value *params = val_hash(e->arena, def->nparams);
 	for (size_t i = 0; given && i < given->u.h.n; i++)
@@ -291,19 +290,19 @@ static int bind_params(struct eval_ctx *e, struct scope *cs,
 				 * unless its type accepts undef */
 				v = val_undef();
 				if (!p->a)
-					return eval_error_at(e, loc, "%s: expects a value for parameter '%s'",
-							     what_res, p->str);
+					return eval_error_at(e, loc, "%s[%s]: expects a value for parameter '%s'",
+							     r->type, r->title, p->str);
 			}
 		}
 		if (p->a) {
 			struct value *t;
 			if ((rc = eval_expr(&t, e, cs, p->a)) < 0)
 				return rc;
-			const char *what = arena_strfmt(e->arena, "%s: parameter '%s'", what_res, p->str);
-			if ((rc = eval_type_check(e, loc, t, v, what)) < 0) {
+			if ((rc = eval_type_check(e, loc, t, v, "%s[%s]: parameter '%s'",
+						  r->type, r->title, p->str)) < 0) {
 				if (v->kind == VAL_UNDEF && !(given && val_hash_get_str(given, p->str)))
 					return (diags_add(e->diags, DIAG_NOTE, loc,
-							  "%s: expects a value for parameter '%s'", what_res, p->str), rc);
+							  "%s[%s]: expects a value for parameter '%s'", r->type, r->title, p->str), rc);
 				return rc;
 			}
 		}

@@ -124,8 +124,11 @@ int eval_call_function(struct value **out, struct eval_ctx *e,
 		       struct scope *s, const char *name, struct value **args,
 		       size_t nargs, const struct ast *lambda,
 		       struct srcloc loc);
+/* 0 when v matches type; else an error "<subject> expects ..." whose
+ * subject is printf-formatted (only then). */
 int eval_type_check(struct eval_ctx *e, struct srcloc loc,
-		    struct value *type, struct value *v, const char *what);
+		    struct value *type, struct value *v, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 struct value *eval_ref(struct eval_ctx *e, const char *type, const char *title);
 int eval_regex_match(struct eval_ctx *e, struct scope *s, struct srcloc loc,
 		     struct value *re, const struct value *str);

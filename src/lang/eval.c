@@ -58,15 +58,25 @@ static struct value *resolve_alias(void *payload, const char *name)
 }
 
 int eval_type_check(struct eval_ctx *e, struct srcloc loc, struct value *type,
-		    struct value *v, const char *what)
+		    struct value *v, const char *fmt, ...)
 {
 	struct type_env env = { resolve_alias, e, e->arena };
-	if (type->kind != VAL_TYPE)
-		return eval_error_at(e, loc, "%s: a type was expected", what);
-	if (type_match(type, v, &env))
+	if (type->kind == VAL_TYPE && type_match(type, v, &env))
 		return 0;
-	return eval_error_at(e, loc, "%s %s", what,
-			     type_mismatch_msg(e->arena, type, v, &env));
+	/* the subject ("Class[X]: parameter 'p'") is formatted only on failure */
+	struct buf what = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&what, fmt, ap);
+	va_end(ap);
+	int rc;
+	if (type->kind != VAL_TYPE)
+		rc = eval_error_at(e, loc, "%s: a type was expected", what.ptr);
+	else
+		rc = eval_error_at(e, loc, "%s %s", what.ptr,
+				   type_mismatch_msg(e->arena, type, v, &env));
+	buf_release(&what);
+	return rc;
 }
 
 struct value *eval_ref(struct eval_ctx *e, const char *type, const char *title)
@@ -882,8 +892,7 @@ int eval_call_function(struct value **out, struct eval_ctx *e, struct scope *s,
 			struct value *t;
 			if ((r = eval_expr(&t, e, fs, p->a)) < 0)
 				goto out;
-			const char *what = arena_strfmt(e->arena, "function '%s' parameter '%s'", name, p->str);
-			if ((r = eval_type_check(e, loc, t, v, what)) < 0)
+			if ((r = eval_type_check(e, loc, t, v, "function '%s' parameter '%s'", name, p->str)) < 0)
 				goto out;
 		}
 		if ((r = scope_set(e, fs, p->str, v, p->loc)) < 0)
@@ -971,8 +980,7 @@ int fn_call_lambda(struct value **out, struct fn_call *c, struct value **args,
 			struct value *t;
 			if ((r = eval_expr(&t, e, s, p->a)) < 0)
 				return r;
-			const char *what = arena_strfmt(e->arena, "block parameter '%s'", p->str);
-			if ((r = eval_type_check(e, p->loc, t, v, what)) < 0)
+			if ((r = eval_type_check(e, p->loc, t, v, "block parameter '%s'", p->str)) < 0)
 				return r;
 		}
 		if ((r = scope_set(e, s, p->str, v, p->loc)) < 0)

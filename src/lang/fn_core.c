@@ -269,8 +269,7 @@ static int run_epp(struct value **out, struct eval_ctx *e, struct scope *parent,
 				struct value *ty;
 				if ((rc = eval_expr(&ty, e, s, p->a)) < 0)
 					return rc;
-				const char *what = arena_strfmt(e->arena, "EPP parameter '%s'", p->str);
-				if ((rc = eval_type_check(e, loc, ty, v, what)) < 0)
+				if ((rc = eval_type_check(e, loc, ty, v, "EPP parameter '%s'", p->str)) < 0)
 					return rc;
 			}
 			if ((rc = scope_set(e, s, p->str, v, p->loc)) < 0)
