@@ -101,7 +101,7 @@ fuzz: test-deps
 	$(MAKE) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined $(FUZZ_TARGETS:%=build-fuzz/%)
 	@for f in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$$f; \
 		echo "# fuzzing $$f for $(FUZZ_TIME)s"; \
-		build-fuzz/$$f -max_total_time=$(FUZZ_TIME) -max_len=4096 build-fuzz/corpus-$$f tests/fuzz/seeds/$$f >/dev/null 2>build-fuzz/$$f.log \
+		build-fuzz/$$f -max_total_time=$(FUZZ_TIME) -max_len=4096 -artifact_prefix=build-fuzz/$$f- build-fuzz/corpus-$$f tests/fuzz/seeds/$$f >/dev/null 2>build-fuzz/$$f.log \
 		|| { tail -40 build-fuzz/$$f.log; exit 1; }; tail -1 build-fuzz/$$f.log; done
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)

@@ -347,7 +347,8 @@ struct value *val_hash_delete(struct arena *a, const struct value *h,
 struct value *val_array_copy(struct arena *a, const struct value *arr)
 {
 	struct value *r = val_array(a, arr->u.arr.n + 1);
-	memcpy(r->u.arr.v, arr->u.arr.v, arr->u.arr.n * sizeof(*r->u.arr.v));
+	if (arr->u.arr.n)
+		memcpy(r->u.arr.v, arr->u.arr.v, arr->u.arr.n * sizeof(*r->u.arr.v));
 	r->u.arr.n = arr->u.arr.n;
 	return r;
 }
@@ -355,7 +356,8 @@ struct value *val_array_copy(struct arena *a, const struct value *arr)
 struct value *val_hash_copy(struct arena *a, const struct value *h)
 {
 	struct value *r = val_hash(a, h->u.h.n + 1);
-	memcpy(r->u.h.e, h->u.h.e, h->u.h.n * sizeof(*r->u.h.e));
+	if (h->u.h.n)
+		memcpy(r->u.h.e, h->u.h.e, h->u.h.n * sizeof(*r->u.h.e));
 	r->u.h.n = h->u.h.n;
 	if (r->u.h.n > INDEX_MIN)
 		index_build(a, r);
@@ -590,11 +592,46 @@ void val_inspect(struct buf *out, const struct value *v)
 	fmt_puppet(out, v, false, true);
 }
 
+/* Length of the valid UTF-8 character at p[i], or 0 when invalid. */
+static size_t utf8_valid(const unsigned char *p, size_t len, size_t i,
+			 uint32_t *cp)
+{
+	unsigned c = p[i];
+	size_t n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 :
+		   c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+	if (!n || i + n > len)
+		return 0;
+	uint32_t v = n == 1 ? c : c & (0xffu >> (n + 1));
+	for (size_t k = 1; k < n; k++) {
+		if ((p[i + k] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i + k] & 0x3f);
+	}
+	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+	    (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/*
+ * Ruby's String#inspect of a UTF-8 string (in a UTF-8 locale): short
+ * escapes, \uXXXX for other controls and the characters Unicode does not
+ * call printable, \xXX for bytes that are not UTF-8, the rest as is.
+ */
 static void ruby_quote(struct buf *out, const struct value *v)
 {
+	const unsigned char *p = (const unsigned char *)v->u.s.ptr;
+	size_t len = v->u.s.len;
 	buf_addch(out, '"');
-	for (size_t i = 0; i < v->u.s.len; i++) {
-		unsigned char c = (unsigned char)v->u.s.ptr[i];
+	for (size_t i = 0; i < len;) {
+		uint32_t c = 0;
+		size_t n = utf8_valid(p, len, i, &c);
+		if (!n) {
+			buf_addf(out, "\\x%02X", p[i]);
+			i++;
+			continue;
+		}
 		switch (c) {
 		case '"': buf_addstr(out, "\\\""); break;
 		case '\\': buf_addstr(out, "\\\\"); break;
@@ -607,16 +644,20 @@ static void ruby_quote(struct buf *out, const struct value *v)
 		case '\b': buf_addstr(out, "\\b"); break;
 		case 27: buf_addstr(out, "\\e"); break;
 		case '#':
-			if (i + 1 < v->u.s.len && strchr("{$@", v->u.s.ptr[i + 1]))
+			if (i + 1 < len && (p[i + 1] == '{' || p[i + 1] == '$' ||
+					    p[i + 1] == '@'))
 				buf_addch(out, '\\');
 			buf_addch(out, '#');
 			break;
 		default:
-			if (c < 0x20 || c == 0x7f)
-				buf_addf(out, "\\x%02X", c);
+			if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 ||
+			    (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe)
+				buf_addf(out, c > 0xffff ? "\\u{%X}" : "\\u%04X",
+					 (unsigned)c);
 			else
-				buf_addch(out, (char)c);
+				buf_add(out, p + i, n);
 		}
+		i += n;
 	}
 	buf_addch(out, '"');
 }
@@ -638,7 +679,21 @@ static void fmt_ruby(struct buf *out, const struct value *v, bool top)
 			ruby_quote(out, v);
 		return;
 	case VAL_REGEX:
-		buf_addf(out, "/%s/", v->u.re.src);
+		/* Regexp#to_s is (?-mix:src), Regexp#inspect /src/ */
+		if (top) {
+			buf_addf(out, "(?-mix:%s)", v->u.re.src);
+			return;
+		}
+		buf_addch(out, '/');
+		for (const char *q = v->u.re.src; *q; q++) {
+			if (*q == '\\' && q[1]) {
+				buf_addch(out, *q++);
+			} else if (*q == '/') {
+				buf_addch(out, '\\');
+			}
+			buf_addch(out, *q);
+		}
+		buf_addch(out, '/');
 		return;
 	case VAL_ARRAY:
 		buf_addch(out, '[');
@@ -661,15 +716,9 @@ static void fmt_ruby(struct buf *out, const struct value *v, bool top)
 		buf_addch(out, '}');
 		return;
 	case VAL_TYPE:
-		if (!top) {
-			/* Ruby inspect of a Puppet reference is its to_s */
-			struct buf tmp = BUF_INIT;
-			fmt_puppet(&tmp, v, true, false);
-			buf_add(out, tmp.ptr, tmp.len);
-			buf_release(&tmp);
-			return;
-		}
-		fmt_puppet(out, v, true, false);
+		/* a Puppet type's Ruby to_s: File['/x'], Integer[1, 2]; its
+		 * inspect shows an object address, so to_s stands in for it */
+		fmt_puppet(out, v, false);
 		return;
 	default:
 		fmt_puppet(out, v, true, false);

@@ -80,7 +80,8 @@ void *arena_alloc(struct arena *a, size_t size)
 char *arena_memdupz(struct arena *a, const void *p, size_t len)
 {
 	char *s = arena_alloc(a, len + 1);
-	memcpy(s, p, len);
+	if (len)
+		memcpy(s, p, len);
 	s[len] = '\0';
 	return s;
 }
