@@ -718,7 +718,7 @@ static void fmt_ruby(struct buf *out, const struct value *v, bool top)
 	case VAL_TYPE:
 		/* a Puppet type's Ruby to_s: File['/x'], Integer[1, 2]; its
 		 * inspect shows an object address, so to_s stands in for it */
-		fmt_puppet(out, v, false);
+		fmt_puppet(out, v, true, false);
 		return;
 	default:
 		fmt_puppet(out, v, true, false);
