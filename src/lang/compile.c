@@ -627,9 +627,12 @@ int compile_resource(struct value **out, struct eval_ctx *e, struct scope *s,
 	return 0;
 }
 
-/* Evaluates a define instance's body (step 4). */
+static void apply_defaults(struct eval_ctx *e, struct resource *r);
+
+/* Evaluates a define instance's body (step 4); defaults apply first. */
 static int eval_define(struct eval_ctx *e, struct resource *r)
 {
+	apply_defaults(e, r);
 	const struct class_def *cd = r->def;
 	struct scope *decl = r->scope;
 	struct scope *ds = scope_new(e, e->node_scope ? e->node_scope : e->top, decl, cd->name);
