@@ -1214,8 +1214,6 @@ static int eval_node(struct eval_ctx *e)
 		const struct ast *pn = node_named(e, nd->parent);
 		if (!pn)
 			return eval_error(e, nd, "could not find parent node '%s'", nd->parent);
-		eval_warn(e, nd->loc, "node inheritance is deprecated (Puppet 4 removed it); evaluating '%s' first",
-			  nd->parent);
 		if (eval_block(&ignored, e, ns, pn->b) < 0)
 			return -1;
 	}
