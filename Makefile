@@ -101,7 +101,11 @@ fuzz: test-deps
 	$(MAKE) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined $(FUZZ_TARGETS:%=build-fuzz/%)
 	@for f in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$$f; \
 		echo "# fuzzing $$f for $(FUZZ_TIME)s"; \
-		build-fuzz/$$f -max_total_time=$(FUZZ_TIME) -max_len=4096 -artifact_prefix=build-fuzz/$$f- build-fuzz/corpus-$$f tests/fuzz/seeds/$$f >/dev/null 2>build-fuzz/$$f.log \
+		seeds=; for d in tests/fuzz/seeds/$$f; do [ -d $$d ] && seeds="$$seeds $$d"; done; \
+		case $$f in fuzz_compile) seeds="$$seeds tests/catalog examples/seed/manifests";; \
+		fuzz_parser) seeds="$$seeds tests/lang/syntax examples/seed/manifests";; \
+		fuzz_erb) seeds="$$seeds examples/seed/modules/memcached/templates";; esac; \
+		build-fuzz/$$f -max_total_time=$(FUZZ_TIME) -max_len=4096 -artifact_prefix=build-fuzz/$$f- build-fuzz/corpus-$$f $$seeds >/dev/null 2>build-fuzz/$$f.log \
 		|| { tail -40 build-fuzz/$$f.log; exit 1; }; tail -1 build-fuzz/$$f.log; done
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)

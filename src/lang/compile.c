@@ -1260,10 +1260,11 @@ static void set_top_vars(struct eval_ctx *e)
 	scope_set(e, e->top, "module_name", val_strz(e->arena, ""), none);
 }
 
-int eval_compile(struct catalog *cat, struct arena *a, struct diags *d,
-		 const struct compile_opts *o)
+void compile_ctx_init(struct eval_ctx *e, struct catalog *cat,
+		      struct arena *a, struct diags *d,
+		      const struct compile_opts *o)
 {
-	struct eval_ctx ctx = { 0 }, *e = &ctx;
+	memset(e, 0, sizeof(*e));
 	e->arena = a;
 	e->diags = d;
 	e->cat = cat;
@@ -1279,8 +1280,14 @@ int eval_compile(struct catalog *cat, struct arena *a, struct diags *d,
 	strmap_init(&e->templates, a);
 	strmap_init(&e->warned, a);
 	cat_init(cat, a, o->certname, o->environment ? o->environment : "production");
-
 	e->top = scope_new(e, NULL, NULL, "");
+}
+
+int eval_compile(struct catalog *cat, struct arena *a, struct diags *d,
+		 const struct compile_opts *o)
+{
+	struct eval_ctx ctx, *e = &ctx;
+	compile_ctx_init(e, cat, a, d, o);
 	set_top_vars(e);
 
 	const struct ast *main_ast = NULL;

@@ -145,6 +145,10 @@ struct value *scope_lookup(struct eval_ctx *e, struct scope *s,
 struct value *scope_find(struct eval_ctx *e, struct scope *s, const char *name);
 
 /* compile.c */
+/* A fresh context for one compile (or one template render), in arena a. */
+void compile_ctx_init(struct eval_ctx *e, struct catalog *cat,
+		      struct arena *a, struct diags *d,
+		      const struct compile_opts *o);
 int compile_resource(struct value **out, struct eval_ctx *e, struct scope *s,
 		     const struct ast *n);
 int compile_defaults(struct eval_ctx *e, struct scope *s, const struct ast *n);

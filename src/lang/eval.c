@@ -822,6 +822,47 @@ out:
 	return r;
 }
 
+/*
+ * Binds call arguments to the parameters of a Puppet-language function or
+ * a lambda in scope s: positional values, defaults (evaluated in s, so
+ * they may use earlier parameters), a *$rest splat, and type checks.
+ * `what` names the callee in messages ("function 'f'", "the block").
+ */
+static int bind_args(struct eval_ctx *e, struct scope *s,
+		     struct ast *const *params, size_t np, struct value **args,
+		     size_t nargs, struct srcloc loc, const char *what)
+{
+	int r;
+	for (size_t i = 0; i < np; i++) {
+		const struct ast *p = params[i];
+		struct value *v;
+		if (p->op == OP_SPLAT) {
+			struct value *rest = val_array(e->arena, nargs);
+			for (size_t j = i; j < nargs; j++)
+				val_array_push(e->arena, rest, args[j]);
+			v = rest;
+		} else if (i < nargs) {
+			v = args[i];
+		} else if (p->b) {
+			if ((r = eval_expr(&v, e, s, p->b)) < 0)
+				return r;
+		} else {
+			return eval_error_at(e, loc, "%s expects a value for parameter '$%s'",
+					     what, p->str);
+		}
+		if (p->a) {
+			struct value *t;
+			if ((r = eval_expr(&t, e, s, p->a)) < 0)
+				return r;
+			if ((r = eval_type_check(e, loc, t, v, "%s parameter '%s'", what, p->str)) < 0)
+				return r;
+		}
+		if ((r = scope_set(e, s, p->str, v, p->loc)) < 0)
+			return r;
+	}
+	return 0;
+}
+
 int eval_call_function(struct value **out, struct eval_ctx *e, struct scope *s,
 		       const char *name, struct value **args, size_t nargs,
 		       const struct ast *lambda, struct srcloc loc)
@@ -868,36 +909,11 @@ int eval_call_function(struct value **out, struct eval_ctx *e, struct scope *s,
 	}
 	struct scope *fs = scope_new(e, e->top, NULL, name);
 	fs->is_local = true;
-	int r = 0;
+	int r;
 	size_t np = f->nparams;
-	for (size_t i = 0; i < np; i++) {
-		const struct ast *p = f->params[i];
-		struct value *v;
-		if (p->op == OP_SPLAT) {
-			struct value *rest = val_array(e->arena, nargs);
-			for (size_t j = i; j < nargs; j++)
-				val_array_push(e->arena, rest, args[j]);
-			v = rest;
-		} else if (i < nargs) {
-			v = args[i];
-		} else if (p->b) {
-			if ((r = eval_expr(&v, e, fs, p->b)) < 0)
-				goto out;
-		} else {
-			r = eval_error_at(e, loc, "function '%s' expects a value for parameter '$%s'",
-					  name, p->str);
-			goto out;
-		}
-		if (p->a) {
-			struct value *t;
-			if ((r = eval_expr(&t, e, fs, p->a)) < 0)
-				goto out;
-			if ((r = eval_type_check(e, loc, t, v, "function '%s' parameter '%s'", name, p->str)) < 0)
-				goto out;
-		}
-		if ((r = scope_set(e, fs, p->str, v, p->loc)) < 0)
-			goto out;
-	}
+	const char *what = arena_strfmt(e->arena, "function '%s'", name);
+	if ((r = bind_args(e, fs, f->params, np, args, nargs, loc, what)) < 0)
+		goto out;
 	if (nargs > np && !(np && f->params[np - 1]->op == OP_SPLAT)) {
 		r = eval_error_at(e, loc, "function '%s' expects at most %zu arguments, got %zu",
 				  name, np, nargs);
@@ -960,32 +976,8 @@ int fn_call_lambda(struct value **out, struct fn_call *c, struct value **args,
 	s->resource = e->call_scope->resource;
 	s->dyn = e->call_scope->dyn;
 	int r;
-	for (size_t i = 0; i < l->nparams; i++) {
-		const struct ast *p = l->params[i];
-		struct value *v;
-		if (p->op == OP_SPLAT) {
-			struct value *rest = val_array(e->arena, nargs);
-			for (size_t j = i; j < nargs; j++)
-				val_array_push(e->arena, rest, args[j]);
-			v = rest;
-		} else if (i < nargs) {
-			v = args[i];
-		} else if (p->b) {
-			if ((r = eval_expr(&v, e, s, p->b)) < 0)
-				return r;
-		} else {
-			return eval_error_at(e, l->loc, "the block expects a value for parameter '$%s'", p->str);
-		}
-		if (p->a) {
-			struct value *t;
-			if ((r = eval_expr(&t, e, s, p->a)) < 0)
-				return r;
-			if ((r = eval_type_check(e, p->loc, t, v, "block parameter '%s'", p->str)) < 0)
-				return r;
-		}
-		if ((r = scope_set(e, s, p->str, v, p->loc)) < 0)
-			return r;
-	}
+	if ((r = bind_args(e, s, l->params, l->nparams, args, nargs, l->loc, "block")) < 0)
+		return r;
 	struct scope *saved = e->call_scope;
 	r = eval_block(out, e, s, l->b);
 	e->call_scope = saved;

@@ -319,23 +319,8 @@ int eval_render_epp(struct buf *out, struct arena *a, struct diags *d,
 {
 	struct catalog cat;
 	struct compile_opts o = { .certname = "localhost" };
-	struct eval_ctx ctx = { 0 }, *e = &ctx;
-	e->arena = a;
-	e->diags = d;
-	e->cat = &cat;
-	e->opts = &o;
-	e->relations_tail = &e->relations;
-	e->overrides_tail = &e->overrides;
-	strmap_init(&e->classes, a);
-	strmap_init(&e->defines, a);
-	strmap_init(&e->functions, a);
-	strmap_init(&e->aliases, a);
-	strmap_init(&e->class_scopes, a);
-	strmap_init(&e->files, a);
-	strmap_init(&e->templates, a);
-	strmap_init(&e->warned, a);
-	cat_init(&cat, a, "localhost", "production");
-	e->top = scope_new(e, NULL, NULL, "");
+	struct eval_ctx ctx, *e = &ctx;
+	compile_ctx_init(e, &cat, a, d, &o);
 	const struct ast *t = parse_epp(a, d, file, src, len);
 	if (!t)
 		return -1;

@@ -1,4 +1,0 @@
-# certname: testnode.example.com
-node default { notify { 'default': } }
-node /test/ { notify { 'regex': } }
-node 'testnode.example.com', 'alias' { notify { 'exact': } }

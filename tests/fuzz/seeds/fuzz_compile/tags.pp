@@ -1,5 +1,0 @@
-class tagged_cls {
-  tag 'extra'
-  file { '/tmp/tagged': ensure => file, tag => ['one', 'two'] }
-}
-include tagged_cls
