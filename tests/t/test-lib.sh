@@ -17,9 +17,10 @@
 # directory, -x traces test bodies with set -x.
 #
 # Environment: TEND is the tend binary (the Makefile exports an absolute
-# path; default ../../tend from this directory). TEND_TEST_ROOT=1 lets
-# tests with the ROOT prerequisite run when we are root; they are skipped
-# by default because they change the machine.
+# path; default ../../tend from this directory). Tests with the ROOT
+# prerequisite change the machine (packages, services, users): they run
+# when we are root (as CI is) unless TEND_TEST_ROOT=0, and clean up after
+# themselves.
 
 # ---- setup ----
 
@@ -163,7 +164,7 @@ test_have_prereq() {
 }
 
 test_lazy_prereq ROOT '
-	test "$(id -u)" = 0 && test -n "$TEND_TEST_ROOT"
+	test "$(id -u)" = 0 && test "${TEND_TEST_ROOT:-1}" != 0
 '
 test_lazy_prereq PUPPET 'command -v puppet'
 test_lazy_prereq JQ 'command -v jq'

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/* rtype.c: the registry of resource types and helpers they share */
+#include "util/compat.h"
+#include <ctype.h>
+#include "catalog/catalog.h"
+#include "lang/value.h"
+#include "resource/rtype.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+/*
+ * The table names every type; a type whose file is not linked in (weak
+ * reference) is simply absent, so a build can carry a subset.
+ */
+#pragma weak rtype_file
+#pragma weak rtype_package
+#pragma weak rtype_service
+#pragma weak rtype_exec
+#pragma weak rtype_notify
+#pragma weak rtype_user
+#pragma weak rtype_group
+#pragma weak rtype_host
+#pragma weak rtype_cron
+#pragma weak rtype_ssh_authorized_key
+#pragma weak rtype_file_line
+
+static const struct rtype *const table[] = {
+	&rtype_file, &rtype_package, &rtype_service, &rtype_exec,
+	&rtype_notify, &rtype_user, &rtype_group, &rtype_host, &rtype_cron,
+	&rtype_ssh_authorized_key, &rtype_file_line,
+};
+
+const struct rtype *rtype_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(table); i++)
+		if (table[i] && !strcmp(table[i]->name, name))
+			return table[i];
+	return NULL;
+}
+
+void rstate_event(struct rtype_ctx *c, struct rstate *st, const char *property,
+		  const char *previous, const char *desired, const char *fmt,
+		  ...)
+{
+	if (st->nevents == st->events_alloc) {
+		size_t n = st->events_alloc ? st->events_alloc * 2 : 4;
+		st->events = arena_realloc(c->arena, st->events,
+					   st->nevents * sizeof(*st->events),
+					   n * sizeof(*st->events));
+		st->events_alloc = n;
+	}
+	struct revent *ev = &st->events[st->nevents++];
+	memset(ev, 0, sizeof(*ev));
+	ev->property = arena_strdup(c->arena, property);
+	ev->previous = previous ? arena_strdup(c->arena, previous) : NULL;
+	ev->desired = desired ? arena_strdup(c->arena, desired) : NULL;
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	ev->message = arena_memdupz(c->arena, b.ptr, b.len);
+	buf_release(&b);
+	st->status = RS_CHANGED;
+}
+
+int rstate_fail(struct rtype_ctx *c, struct rstate *st, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	st->error = arena_memdupz(c->arena, b.ptr, b.len);
+	st->status = RS_FAILED;
+	buf_release(&b);
+	return -1;
+}
+
+const struct value *rparam(const struct resource *r, const char *name)
+{
+	const struct value *v = r->params ? val_hash_get_str(r->params, name) : NULL;
+	return v && v->kind != VAL_UNDEF ? v : NULL;
+}
+
+const char *rparam_str(struct rtype_ctx *c, const struct resource *r,
+		       const char *name, const char *dflt)
+{
+	const struct value *v = rparam(r, name);
+	if (!v)
+		return dflt;
+	if (v->kind == VAL_STRING)
+		return v->u.s.ptr;
+	if (v->kind == VAL_INT && v->u.n.lit)
+		return v->u.n.lit;
+	struct buf b = BUF_INIT;
+	val_to_s(&b, v);
+	const char *s = arena_memdupz(c->arena, b.ptr, b.len);
+	buf_release(&b);
+	return s;
+}
+
+int rparam_bool(const struct resource *r, const char *name, int dflt)
+{
+	const struct value *v = rparam(r, name);
+	if (!v)
+		return dflt;
+	if (v->kind == VAL_BOOL)
+		return v->u.b;
+	if (v->kind == VAL_STRING) {
+		const char *s = v->u.s.ptr;
+		if (!strcasecmp(s, "true") || !strcasecmp(s, "yes"))
+			return 1;
+		if (!strcasecmp(s, "false") || !strcasecmp(s, "no"))
+			return 0;
+	}
+	return -1;
+}
+
+const char *rparam_namevar(const struct resource *r, const char *param)
+{
+	const struct value *v = rparam(r, param);
+	return v && v->kind == VAL_STRING ? v->u.s.ptr : r->title;
+}

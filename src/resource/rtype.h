@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* rtype.h: the interface every resource type implements for the agent */
+#ifndef RTYPE_H
+#define RTYPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+struct resource;
+struct value;
+
+/*
+ * One agent run's services, shared by every type. Everything allocated
+ * during the run goes to `arena` (released when the run ends).
+ */
+struct rtype_ctx {
+	struct arena *arena;
+	bool noop;                  /* compute events, change nothing */
+	const char *bucket_dir;     /* filebucket: old contents by sha256 */
+	const char *modulepath;     /* for puppet:///modules/M/F sources */
+	const char *root;           /* prefix for tests ("" or NULL: "/") */
+	void *payload;              /* the transaction's own state */
+};
+
+enum rstatus {
+	RS_UNCHANGED, /* in sync, nothing done */
+	RS_CHANGED,   /* changed (or would change, with noop) */
+	RS_FAILED,    /* could not be brought in sync */
+	RS_SKIPPED,   /* a dependency failed; not attempted */
+};
+
+/* One property that changed (or would change in noop). */
+struct revent {
+	const char *property; /* "ensure", "content", "mode", ... */
+	const char *previous; /* old value as text ("absent", "{sha256}…") */
+	const char *desired;  /* new value as text */
+	const char *message;  /* Puppet's words: "content changed '{sha256}a' to
+			       * '{sha256}b'", "defined content as '…'",
+			       * "ensure changed 'stopped' to 'running'", "created" */
+	const char *diff;     /* unified diff of a content change, or NULL */
+};
+
+/* What happened to one resource in one run. */
+struct rstate {
+	const struct resource *res;
+	enum rstatus status;
+	struct revent *events;
+	size_t nevents, events_alloc;
+	const char *error;  /* why it failed: "File[/x]: ..." not included */
+	const char *output; /* command output worth logging (exec logoutput) */
+	bool refreshed;     /* a refresh ran (service restart, exec) */
+	double seconds;
+};
+
+struct rtype {
+	const char *name; /* lowercase type name: "file" */
+	/*
+	 * Checks the parameters before anything changes (unknown parameter,
+	 * invalid value such as mode '999' or ensure 'sometimes'). Returns 0,
+	 * or -1 with a message (allocated in c->arena) in *msg, without the
+	 * resource's name (the caller prefixes "File[/x]: ").
+	 */
+	int (*validate)(struct rtype_ctx *c, const struct resource *r,
+			const char **msg);
+	/*
+	 * Reads the current state, compares it with the parameters and fixes
+	 * what differs (only reports, with c->noop), recording one event per
+	 * changed property with rstate_event(). Sets st->status to
+	 * RS_UNCHANGED or RS_CHANGED and returns 0, or calls rstate_fail()
+	 * and returns -1. Never leaves a managed file half-written.
+	 */
+	int (*sync)(struct rtype_ctx *c, const struct resource *r,
+		    struct rstate *st);
+	/*
+	 * A refresh event arrived through notify/subscribe: restart a
+	 * service, run a refreshonly exec. Called at most once per run, after
+	 * sync. NULL when the type ignores refreshes.
+	 */
+	int (*refresh)(struct rtype_ctx *c, const struct resource *r,
+		       struct rstate *st);
+	/*
+	 * Autorequires: calls add(type, title, payload) for each resource this
+	 * one depends on when it is in the catalog (a file's parent directory
+	 * "File", a file's owner "User" and group "Group", an exec's cwd).
+	 * NULL when none.
+	 */
+	void (*autorequire)(struct rtype_ctx *c, const struct resource *r,
+			    void (*add)(const char *type, const char *title,
+					void *payload),
+			    void *payload);
+};
+
+/* The type called `name` (lowercase), or NULL. */
+const struct rtype *rtype_find(const char *name);
+
+/* Records an event; the strings are copied into c->arena; fmt makes the
+ * message. Sets st->status to RS_CHANGED. */
+void rstate_event(struct rtype_ctx *c, struct rstate *st, const char *property,
+		  const char *previous, const char *desired, const char *fmt,
+		  ...) __attribute__((format(printf, 6, 7)));
+/* Marks st failed with a message (copied into c->arena); returns -1. */
+int rstate_fail(struct rtype_ctx *c, struct rstate *st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Parameter access: NULL when unset or undef. */
+const struct value *rparam(const struct resource *r, const char *name);
+/* The parameter as a string (strings; numbers and booleans as text), or dflt. */
+const char *rparam_str(struct rtype_ctx *c, const struct resource *r,
+		       const char *name, const char *dflt);
+/* true/false/"true"/"false"/"yes"/"no"; dflt when unset; -1 when invalid. */
+int rparam_bool(const struct resource *r, const char *name, int dflt);
+/* The namevar's value: the parameter (path, name, command) or the title. */
+const char *rparam_namevar(const struct resource *r, const char *param);
+
+/* Each type's table entry, one per file under resource/types/. */
+extern const struct rtype rtype_file, rtype_package, rtype_service,
+	rtype_exec, rtype_notify, rtype_user, rtype_group, rtype_host,
+	rtype_cron, rtype_ssh_authorized_key, rtype_file_line;
+
+#endif
