@@ -12,6 +12,7 @@ int suite_arena(void);
 int suite_buf(void);
 int suite_hash(void);
 int suite_mtrand(void);
+int suite_proc(void);
 
 int main(void)
 {
@@ -20,5 +21,6 @@ int main(void)
 	failed += suite_buf();
 	failed += suite_hash();
 	failed += suite_mtrand();
+	failed += suite_proc();
 	return failed ? 1 : 0;
 }
