@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/* notify.c: the notify type, a message logged on every run */
+#include "util/compat.h"
+#include "catalog/catalog.h"
+#include "lang/value.h"
+#include "resource/rtype.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+static const char *const params[] = {
+	"name", "message", "withpath",
+	/* metaparameters */
+	"alias", "audit", "before", "loglevel", "noop", "notify", "require",
+	"schedule", "stage", "subscribe", "tag",
+};
+
+static int validate(struct rtype_ctx *c, const struct resource *r,
+		    const char **msg)
+{
+	const struct value *p = r->params;
+	for (size_t i = 0; p && i < p->u.h.n; i++) {
+		const struct value *k = p->u.h.e[i].key;
+		size_t j;
+		for (j = 0; j < ARRAY_SIZE(params); j++)
+			if (k->kind == VAL_STRING && !strcmp(k->u.s.ptr, params[j]))
+				break;
+		if (j == ARRAY_SIZE(params)) {
+			struct buf b = BUF_INIT;
+			val_to_s(&b, k);
+			*msg = arena_strfmt(c->arena, "no parameter named '%s'",
+					    b.ptr);
+			buf_release(&b);
+			return -1;
+		}
+	}
+	if (rparam_bool(r, "withpath", 0) < 0) {
+		*msg = "withpath must be true or false";
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A notify is never in sync: every run "changes" its message from absent
+ * to the text, and the transaction prints the event ("Notice: TEXT").
+ */
+static int converge(struct rtype_ctx *c, const struct resource *r,
+			struct rstate *st)
+{
+	const char *text = rparam_str(c, r, "message", r->title);
+	st->output = text;
+	rstate_event(c, st, "message", "absent", text,
+		     "defined 'message' as '%s'", text);
+	return 0;
+}
+
+const struct rtype rtype_notify = {
+	.name = "notify",
+	.validate = validate,
+	.sync = converge,
+};
