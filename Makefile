@@ -70,8 +70,10 @@ $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(TEND_BIN): $(CLI_OBJS) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(PKG_LIBS)
+# The binary links every object (not the archive): resource types are found
+# through weak references in resource/rtype.c, which an archive would drop.
+$(TEND_BIN): $(CLI_OBJS) $(LIB_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIB_OBJS) $(PKG_LIBS)
 
 # One cmocka binary per module: tests/unit/<module>/test_*.c
 .SECONDEXPANSION:
