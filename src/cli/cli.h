@@ -10,8 +10,10 @@ struct cli_ctx {
 typedef int (*cmd_fn)(int argc, const char **argv, struct cli_ctx *ctx);
 
 /* Each returns the process exit status; argv[0] is the subcommand name. */
+int cmd_apply(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_catalog(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_parser(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_filebucket(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_facts(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_template(int argc, const char **argv, struct cli_ctx *ctx);
 

@@ -11,8 +11,10 @@ struct cmd_struct {
 };
 
 static const struct cmd_struct commands[] = {
+	{ "apply", cmd_apply, "apply a manifest or a catalog to this machine" },
 	{ "catalog", cmd_catalog, "compile a node's catalog (catalog compile)" },
 	{ "facts", cmd_facts, "show this machine's facts" },
+	{ "filebucket", cmd_filebucket, "list, show and restore backed-up file contents" },
 	{ "parser", cmd_parser, "check manifests for errors (parser validate)" },
 	{ "template", cmd_template, "render an ERB or EPP template" },
 };
