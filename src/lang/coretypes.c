@@ -21,6 +21,8 @@ static const struct coretype types[] = {
 	{ "cron", "name", A("name", "command", "ensure", "environment", "hour", "minute", "month", "monthday", "weekday", "special", "target", "user", "provider") },
 	{ "exec", "command", A("command", "creates", "cwd", "environment", "group", "logoutput", "onlyif", "path", "provider", "refresh", "refreshonly", "returns", "timeout", "tries", "try_sleep", "umask", "unless", "user") },
 	{ "file", "path", A("path", "ensure", "backup", "checksum", "checksum_value", "content", "ctime", "force", "group", "ignore", "links", "max_files", "mode", "mtime", "owner", "provider", "purge", "recurse", "recurselimit", "replace", "selinux_ignore_defaults", "selrange", "selrole", "seltype", "seluser", "show_diff", "source", "source_permissions", "sourceselect", "staging_location", "target", "type", "validate_cmd", "validate_replacement") },
+	/* stdlib's file_line: the agent implements it natively */
+	{ "file_line", "name", A("name", "path", "line", "match", "after", "multiple", "ensure", "match_for_absence", "replace", "replace_all_matches_not_matching_line", "append_on_no_match", "encoding") },
 	{ "filebucket", "name", A("name", "path", "port", "server") },
 	{ "group", "name", A("name", "allowdupe", "attribute_membership", "attributes", "auth_membership", "ensure", "forcelocal", "gid", "ia_load_module", "members", "provider", "system") },
 	{ "host", "name", A("name", "ensure", "comment", "host_aliases", "ip", "target", "provider") },

@@ -20,19 +20,19 @@ test_expect_success APPLY 'notify prints its message and counts as a change' '
 test_expect_success APPLY 'host entries are added, changed and removed as puppet does' '
 	printf "127.0.0.1\tlocalhost\n# a comment\n\n10.0.0.1 old.example  o1 o2 # hi\n" >hosts &&
 	tend apply -e "
-		host { new.example: ip => \"1.2.3.4\", host_aliases => [n1, n2], comment => \"c c\", target => \"$PWD/hosts\" }
-		host { old.example: ip => \"10.0.0.2\", target => \"$PWD/hosts\" }" >out &&
+		host { \"new.example\": ip => \"1.2.3.4\", host_aliases => [n1, n2], comment => \"c c\", target => \"$PWD/hosts\" }
+		host { \"old.example\": ip => \"10.0.0.2\", target => \"$PWD/hosts\" }" >out &&
 	grep "Host\[old.example\]/ip: ip changed .10.0.0.1. to .10.0.0.2." out &&
 	printf "127.0.0.1\tlocalhost\n# a comment\n\n10.0.0.2\told.example\to1 o2\t# hi\n1.2.3.4\tnew.example\tn1 n2\t# c c\n" >expect &&
 	strip_header hosts >actual &&
 	test_cmp expect actual &&
-	tend apply -e "host { old.example: ensure => absent, target => \"$PWD/hosts\" }" &&
+	tend apply -e "host { \"old.example\": ensure => absent, target => \"$PWD/hosts\" }" &&
 	! grep old.example hosts
 '
 
 test_expect_success APPLY 'host without ip fails validation and changes nothing' '
 	cp hosts hosts.before &&
-	test_must_fail tend apply -e "host { a.example: target => \"$PWD/hosts\" }" 2>err &&
+	test_must_fail tend apply -e "host { \"a.example\": target => \"$PWD/hosts\" }" 2>err &&
 	grep "ip is a required attribute" err &&
 	test_cmp hosts.before hosts
 '
@@ -47,7 +47,7 @@ test_expect_success APPLY 'file_line replaces a matching line and appends after 
 '
 
 test_expect_success APPLY 'ssh_authorized_key writes the key line, 0600' '
-	tend apply -e "ssh_authorized_key { me@host: user => root, type => ssh-rsa, key => AAAAB3Nza, options => [\"from=\\\"1.2.3.4\\\"\", no-pty], target => \"$PWD/keys\" }" &&
+	tend apply -e "ssh_authorized_key { \"me@host\": user => root, type => ssh-rsa, key => AAAAB3Nza, options => [\"from=\\\"1.2.3.4\\\"\", no-pty], target => \"$PWD/keys\" }" &&
 	echo "from=\"1.2.3.4\",no-pty ssh-rsa AAAAB3Nza me@host" >expect &&
 	strip_header keys >actual &&
 	test_cmp expect actual &&

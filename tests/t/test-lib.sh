@@ -523,6 +523,9 @@ mkdir -p "$TRASH_DIRECTORY/.tend-test" || error "cannot create $TRASH_DIRECTORY"
 cd "$TRASH_DIRECTORY" || exit 1
 HOME="$TRASH_DIRECTORY"
 export HOME
+# each test script has its own agent run lock, so scripts run in parallel
+TEND_LOCK="$TRASH_DIRECTORY/.tend-test/agent.lock"
+export TEND_LOCK
 
 if test -n "$skip_all"; then
 	test_done
