@@ -1,0 +1,454 @@
+/* SPDX-License-Identifier: MIT */
+/* group.c: the group type, local groups through groupadd and its ilk */
+#include "util/compat.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include "catalog/catalog.h"
+#include "lang/value.h"
+#include "resource/rtype.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/fileio.h"
+#include "util/proc.h"
+
+/*
+ * Puppet 7's groupadd provider:
+ *  1. read the group's entry from <root>/etc/group (the local file, which
+ *     is what groupadd manages);
+ *  2. ensure => absent: groupdel NAME when it exists;
+ *  3. missing: groupadd [-g GID] [-o] [-r] NAME, then the members (if
+ *     given) with gpasswd -M; one event, "created";
+ *  4. present: groupmod -g GID NAME when the gid differs, then gpasswd -M
+ *     when the members differ (auth_membership true: exactly the list;
+ *     false, the default: at least the list, so current + wanted), each
+ *     compared sorted and without duplicates as Puppet does.
+ * With c->root set, the shadow tools get -P ROOT (gpasswd has no prefix
+ * option and runs on the real system). With c->noop the events are
+ * recorded and nothing runs.
+ */
+
+static const char *const params[] = {
+	"name",
+	"ensure",
+	"gid",
+	"members",
+	"auth_membership",
+	"allowdupe",
+	"system",
+	"forcelocal",
+	"ia_load_module",
+	"attributes",
+	"attribute_membership",
+	"provider",
+	/* metaparameters */
+	"alias",
+	"audit",
+	"before",
+	"loglevel",
+	"noop",
+	"notify",
+	"require",
+	"schedule",
+	"stage",
+	"subscribe",
+	"tag",
+};
+
+struct gentry {
+	bool exists;
+	const char *gid;
+	const char **mem; /* members in file order */
+	size_t nmem;
+};
+
+struct argv {
+	const char **v; /* NULL-terminated */
+	size_t n, alloc;
+};
+
+static void arg(struct rtype_ctx *c, struct argv *a, const char *s)
+{
+	if (a->n + 2 > a->alloc) {
+		size_t n = a->alloc ? a->alloc * 2 : 8;
+		a->v = arena_realloc(c->arena, a->v, a->alloc * sizeof(*a->v),
+				     n * sizeof(*a->v));
+		a->alloc = n;
+	}
+	a->v[a->n++] = s;
+	a->v[a->n] = NULL;
+}
+
+/* Starts a shadow-utils command, with -P ROOT when c->root is set. */
+static void tool(struct rtype_ctx *c, struct argv *a, const char *name,
+		 bool has_prefix)
+{
+	a->n = 0;
+	arg(c, a, name);
+	if (has_prefix && c->root && *c->root) {
+		arg(c, a, "-P");
+		arg(c, a, c->root);
+	}
+}
+
+static const char *etc_path(struct rtype_ctx *c, const char *file)
+{
+	if (c->root && *c->root)
+		return arena_strfmt(c->arena, "%s/etc/%s", c->root, file);
+	return arena_strfmt(c->arena, "/etc/%s", file);
+}
+
+/* Splits a string on `sep` into arena strings, dropping empty ones. */
+static size_t split(struct rtype_ctx *c, const char ***out, const char *s,
+		    char sep)
+{
+	size_t n = 0, alloc = 0;
+	const char **v = NULL;
+	while (*s) {
+		const char *e = strchr(s, sep);
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		if (len) {
+			if (n == alloc) {
+				size_t na = alloc ? alloc * 2 : 4;
+				v = arena_realloc(c->arena, v,
+						  alloc * sizeof(*v),
+						  na * sizeof(*v));
+				alloc = na;
+			}
+			v[n++] = arena_memdupz(c->arena, s, len);
+		}
+		s += len + (e != NULL);
+	}
+	*out = v;
+	return n;
+}
+
+/* Reads `name`'s entry from <root>/etc/group; -1 with err_set(). */
+static int read_group(struct rtype_ctx *c, struct gentry *g, const char *name)
+{
+	memset(g, 0, sizeof(*g));
+	struct buf text = BUF_INIT;
+	const char *path = etc_path(c, "group");
+	int rc = file_read(&text, path);
+	if (rc == ERR_NOTFOUND)
+		return 0;
+	if (rc < 0)
+		return -1;
+	size_t nlen = strlen(name);
+	for (const char *p = text.ptr; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (len > nlen && !strncmp(p, name, nlen) && p[nlen] == ':') {
+			const char **f = NULL;
+			char *line = arena_memdupz(c->arena, p, len);
+			/* name:password:gid:members, members may be empty */
+			const char *f3 = strchr(line + nlen + 1, ':');
+			const char *f4 = f3 ? strchr(f3 + 1, ':') : NULL;
+			g->exists = true;
+			g->gid = f3 ? arena_memdupz(c->arena, f3 + 1,
+						    f4 ? (size_t)(f4 - f3 - 1)
+						       : strlen(f3 + 1))
+				    : "";
+			g->nmem = f4 ? split(c, &f, f4 + 1, ',') : 0;
+			g->mem = g->nmem ? f : NULL;
+			break;
+		}
+		p += len + (nl != NULL);
+	}
+	buf_release(&text);
+	return 0;
+}
+
+static int cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorts and removes duplicates in place; returns the new count. */
+static size_t sort_uniq(const char **v, size_t n)
+{
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmpstr);
+	size_t k = 1;
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(v[i], v[k - 1]))
+			v[k++] = v[i];
+	return k;
+}
+
+static const char *join(struct rtype_ctx *c, const char *const *v, size_t n)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addch(&b, ',');
+		buf_addstr(&b, v[i]);
+	}
+	const char *s = arena_memdupz(c->arena, b.ptr, b.len);
+	buf_release(&b);
+	return s;
+}
+
+/* The members wanted (each string may hold a comma-separated list). */
+static size_t want_members(struct rtype_ctx *c, const struct resource *r,
+			   const char ***out)
+{
+	const struct value *v = rparam(r, "members");
+	size_t n = 0;
+	const char **all = NULL;
+	size_t cnt = v->kind == VAL_ARRAY ? v->u.arr.n : 1;
+	for (size_t i = 0; i < cnt; i++) {
+		const struct value *e =
+			v->kind == VAL_ARRAY ? v->u.arr.v[i] : v;
+		struct buf b = BUF_INIT;
+		val_to_s(&b, e);
+		const char **part;
+		size_t np = split(c, &part, b.ptr, ',');
+		buf_release(&b);
+		all = arena_realloc(c->arena, all, n * sizeof(*all),
+				    (n + np + 1) * sizeof(*all));
+		for (size_t k = 0; k < np; k++) {
+			const char *s = part[k];
+			while (isspace((unsigned char)*s))
+				s++;
+			size_t len = strlen(s);
+			while (len && isspace((unsigned char)s[len - 1]))
+				len--;
+			if (len)
+				all[n++] = arena_memdupz(c->arena, s, len);
+		}
+	}
+	*out = all;
+	return n;
+}
+
+static bool is_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static bool valid_name(const char *s)
+{
+	if (!*s || *s == '-')
+		return false;
+	for (; *s; s++)
+		if (*s == ':' || *s == ',' || *s == '/' ||
+		    isspace((unsigned char)*s) || iscntrl((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static int validate(struct rtype_ctx *c, const struct resource *r,
+		    const char **msg)
+{
+	const struct value *p = r->params;
+	for (size_t i = 0; p && i < p->u.h.n; i++) {
+		const struct value *k = p->u.h.e[i].key;
+		size_t j;
+		for (j = 0; j < ARRAY_SIZE(params); j++)
+			if (k->kind == VAL_STRING &&
+			    !strcmp(k->u.s.ptr, params[j]))
+				break;
+		if (j == ARRAY_SIZE(params)) {
+			struct buf b = BUF_INIT;
+			val_to_s(&b, k);
+			*msg = arena_strfmt(c->arena, "no parameter named '%s'",
+					    b.ptr);
+			buf_release(&b);
+			return -1;
+		}
+	}
+	const char *ensure = rparam_str(c, r, "ensure", "present");
+	if (strcmp(ensure, "present") && strcmp(ensure, "absent")) {
+		*msg = arena_strfmt(
+			c->arena,
+			"Invalid value '%s'. Valid values are present, absent",
+			ensure);
+		return -1;
+	}
+	const char *name = rparam_namevar(r, "name");
+	if (!valid_name(name)) {
+		*msg = arena_strfmt(c->arena, "Invalid group name '%s'", name);
+		return -1;
+	}
+	const char *gid = rparam_str(c, r, "gid", NULL);
+	if (gid && !is_number(gid)) {
+		*msg = arena_strfmt(c->arena, "Invalid GID %s", gid);
+		return -1;
+	}
+	static const char *const bools[] = {
+		"auth_membership",
+		"allowdupe",
+		"system",
+		"forcelocal",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bools); i++) {
+		if (rparam_bool(r, bools[i], 0) < 0) {
+			*msg = arena_strfmt(
+				c->arena,
+				"Invalid value for '%s': expected true or false",
+				bools[i]);
+			return -1;
+		}
+	}
+	if (rparam(r, "members")) {
+		const char **m;
+		size_t n = want_members(c, r, &m);
+		for (size_t i = 0; i < n; i++) {
+			if (!valid_name(m[i])) {
+				*msg = arena_strfmt(c->arena,
+						    "Invalid member name '%s'",
+						    m[i]);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Runs a command unless noop; on failure marks st failed with Puppet's words. */
+static int run(struct rtype_ctx *c, struct rstate *st, struct argv *a,
+	       const char *what)
+{
+	if (c->noop)
+		return 0;
+	struct buf out = BUF_INIT, err = BUF_INIT, line = BUF_INIT;
+	int rc = proc_run(&out, &err, a->v, NULL);
+	if (rc == ERR_NOTFOUND && !strchr(a->v[0], '/')) {
+		/* an agent started without sbin in its PATH */
+		a->v[0] = arena_strfmt(c->arena, "/usr/sbin/%s", a->v[0]);
+		rc = proc_run(&out, &err, a->v, NULL);
+	}
+	int error = 0;
+	proc_argv_str(&line, a->v);
+	if (rc < 0) {
+		error = rstate_fail(c, st, "Could not %s: cannot run '%s': %s",
+				    what, line.ptr, err_last());
+	} else if (rc) {
+		while (err.len && err.ptr[err.len - 1] == '\n')
+			err.ptr[--err.len] = '\0';
+		error = rstate_fail(
+			c, st,
+			"Could not %s: Execution of '%s' returned %d: %s", what,
+			line.ptr, rc, err.len ? err.ptr : out.ptr);
+	}
+	buf_release(&out);
+	buf_release(&err);
+	buf_release(&line);
+	return error;
+}
+
+static int set_members(struct rtype_ctx *c, struct rstate *st, const char *name,
+		       const char *list)
+{
+	struct argv a = {0};
+	tool(c, &a, "gpasswd", false);
+	arg(c, &a, "-M");
+	arg(c, &a, list);
+	arg(c, &a, name);
+	return run(c, st, &a,
+		   arena_strfmt(c->arena, "set members on group %s", name));
+}
+
+static int converge(struct rtype_ctx *c, const struct resource *r,
+		    struct rstate *st)
+{
+	const char *name = rparam_namevar(r, "name");
+	bool want = !strcmp(rparam_str(c, r, "ensure", "present"), "present");
+	const char *gid = rparam_str(c, r, "gid", NULL);
+	bool has_members = rparam(r, "members") != NULL;
+	struct gentry g;
+	struct argv a = {0};
+
+	st->status = RS_UNCHANGED;
+	if (read_group(c, &g, name) < 0)
+		return rstate_fail(c, st, "cannot read '%s': %s",
+				   etc_path(c, "group"), err_last());
+	const char **mem = NULL;
+	size_t nmem = has_members ? want_members(c, r, &mem) : 0;
+
+	if (!want) {
+		if (!g.exists)
+			return 0;
+		rstate_event(c, st, "ensure", "present", "absent", "removed");
+		tool(c, &a, "groupdel", true);
+		arg(c, &a, name);
+		return run(c, st, &a,
+			   arena_strfmt(c->arena, "delete group %s", name));
+	}
+	if (!g.exists) {
+		rstate_event(c, st, "ensure", "absent", "present", "created");
+		tool(c, &a, "groupadd", true);
+		if (gid) {
+			arg(c, &a, "-g");
+			arg(c, &a, gid);
+		}
+		if (rparam_bool(r, "allowdupe", 0) == 1)
+			arg(c, &a, "-o");
+		if (rparam_bool(r, "system", 0) == 1)
+			arg(c, &a, "-r");
+		arg(c, &a, name);
+		if (run(c, st, &a,
+			arena_strfmt(c->arena, "create group %s", name)) < 0)
+			return -1;
+		nmem = sort_uniq(mem, nmem);
+		if (nmem)
+			return set_members(c, st, name, join(c, mem, nmem));
+		return 0;
+	}
+	if (gid && strtoll(gid, NULL, 10) != strtoll(g.gid, NULL, 10)) {
+		rstate_event(c, st, "gid", g.gid, gid, "gid changed %s to %s",
+			     g.gid, gid);
+		tool(c, &a, "groupmod", true);
+		arg(c, &a, "-g");
+		arg(c, &a, gid);
+		if (rparam_bool(r, "allowdupe", 0) == 1)
+			arg(c, &a, "-o");
+		arg(c, &a, name);
+		if (run(c, st, &a,
+			arena_strfmt(c->arena, "set gid on group %s", name)) <
+		    0)
+			return -1;
+	}
+	if (!has_members)
+		return 0;
+	const char *is = join(c, g.mem, g.nmem);
+	const char **cur =
+		arena_alloc(c->arena, (g.nmem + nmem + 1) * sizeof(*cur));
+	if (g.nmem)
+		memcpy(cur, g.mem, g.nmem * sizeof(*cur));
+	size_t ncur = sort_uniq(cur, g.nmem);
+	const char **should = mem;
+	size_t nshould = nmem;
+	if (rparam_bool(r, "auth_membership", 0) != 1) {
+		should = arena_alloc(c->arena,
+				     (g.nmem + nmem + 1) * sizeof(*should));
+		if (g.nmem)
+			memcpy(should, g.mem, g.nmem * sizeof(*should));
+		if (nmem)
+			memcpy(should + g.nmem, mem, nmem * sizeof(*should));
+		nshould = g.nmem + nmem;
+	}
+	nshould = sort_uniq(should, nshould);
+	const char *sorted_is = join(c, cur, ncur);
+	const char *to = join(c, should, nshould);
+	if (!strcmp(sorted_is, to))
+		return 0;
+	rstate_event(c, st, "members", is, to, "members changed '%s' to '%s'",
+		     is, to);
+	return set_members(c, st, name, to);
+}
+
+const struct rtype rtype_group = {
+	.name = "group",
+	.validate = validate,
+	.sync = converge,
+};
