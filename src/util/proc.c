@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <grp.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,7 +33,9 @@ static void child(const char *const *argv, const struct proc_opts *o,
 	dup2(o->merge_stderr ? out : err, 2);
 	if (o->cwd && chdir(o->cwd) < 0)
 		goto fail;
-	if (o->set_ids && (setgid(o->gid) < 0 || setuid(o->uid) < 0))
+	/* drop root's supplementary groups too, not only the ids */
+	if (o->set_ids && (setgroups(1, &o->gid) < 0 || setgid(o->gid) < 0 ||
+			   setuid(o->uid) < 0))
 		goto fail;
 	if (o->clear_env)
 		environ = (char *[]){ NULL };
