@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* service.c: the service type with its systemd, debian (sysv) and base providers */
 #include "util/compat.h"
+#include <ctype.h>
 #include <dirent.h>
 #include <glob.h>
 #include <signal.h>
@@ -430,6 +431,88 @@ static void add_journal(struct svc *s, struct buf *msg)
 	buf_release(&j);
 }
 
+/*
+ * Without a journal, a daemon's own words are often in its log file
+ * (memcached writes "failed to set rlimit for open files" there): the
+ * last lines of /var/log/NAME.log or /var/log/NAME/NAME.log, when it was
+ * written since `since`.
+ */
+static void add_logfile(struct svc *s, struct buf *msg, time_t since)
+{
+	if (s->prov == SVC_SYSTEMD)
+		return;
+	const char *root = s->c->root && *s->c->root ? s->c->root : "";
+	const char *paths[] = { "%s/var/log/%s.log", "%s/var/log/%s/%s.log" };
+	for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
+		struct buf path = BUF_INIT, text = BUF_INIT;
+		if (i == 0)
+			buf_addf(&path, "%s/var/log/%s.log", root, s->name);
+		else
+			buf_addf(&path, "%s/var/log/%s/%s.log", root, s->name, s->name);
+		struct stat st;
+		bool fresh = stat(path.ptr, &st) == 0 && st.st_mtime >= since;
+		if (fresh && file_read(&text, path.ptr) == 0 && text.len) {
+			size_t end = text.len;
+			while (end && text.ptr[end - 1] == '\n')
+				end--;
+			size_t start = end;
+			for (int lines = 0; start && lines < 5; start--)
+				if (text.ptr[start - 1] == '\n' && ++lines == 5)
+					break;
+			buf_addf(msg, "\n%s: ", path.ptr);
+			buf_add(msg, text.ptr + start, end - start);
+		}
+		buf_release(&path);
+		buf_release(&text);
+		if (fresh)
+			return;
+	}
+}
+
+/*
+ * True when the only processes called like the service are zombies: the
+ * daemon died, though an init script's pid-file check still finds its pid
+ * (where nothing reaps orphans, as in containers).
+ */
+static bool only_zombies(struct svc *s)
+{
+	const char *root = s->c->root && *s->c->root ? s->c->root : "";
+	struct buf path = BUF_INIT, stat = BUF_INIT;
+	bool zombie = false, alive = false;
+	buf_addf(&path, "%s/proc", root);
+	DIR *d = opendir(path.ptr);
+	if (!d) {
+		buf_release(&path);
+		return false;
+	}
+	size_t namelen = strlen(s->name);
+	struct dirent *de;
+	while ((de = readdir(d)) && !alive) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		buf_reset(&path);
+		buf_addf(&path, "%s/proc/%s/stat", root, de->d_name);
+		buf_reset(&stat);
+		if (file_read(&stat, path.ptr) < 0)
+			continue;
+		/* pid (comm) state ... */
+		const char *open = strchr(stat.ptr, '('), *close = strrchr(stat.ptr, ')');
+		if (!open || !close || close < open || !close[1] || !close[2])
+			continue;
+		size_t clen = (size_t)(close - open - 1);
+		if (clen != namelen || memcmp(open + 1, s->name, clen))
+			continue;
+		if (close[2] == 'Z')
+			zombie = true;
+		else
+			alive = true;
+	}
+	closedir(d);
+	buf_release(&path);
+	buf_release(&stat);
+	return zombie && !alive;
+}
+
 static void sleep_ms(long ms)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -450,12 +533,14 @@ static int do_start(struct svc *s)
 			"Services must specify a start command or a binary");
 	}
 	struct buf out = BUF_INIT;
+	time_t t0 = time(NULL);
 	int rc = run(s, &out, argv);
 	if (rc != 0) {
 		struct buf msg = BUF_INIT;
 		buf_addf(&msg, "Could not start Service[%s]: %s", s->name,
 			 exec_failure(s, argv, rc, &out));
 		add_journal(s, &msg);
+		add_logfile(s, &msg, t0);
 		rstate_fail(s->c, s->st, "%s", msg.ptr);
 		buf_release(&msg);
 		buf_release(&out);
@@ -476,6 +561,8 @@ static int do_start(struct svc *s)
 		struct rstate *saved = s->st;
 		s->st = &probe;
 		running = is_running(s);
+		if (running > 0 && s->prov == SVC_DEBIAN && only_zombies(s))
+			running = 0;
 		s->st = saved;
 		if (running != 0)
 			break;
@@ -499,6 +586,7 @@ static int do_start(struct svc *s)
 			buf_add(&msg, out.ptr, len);
 		}
 		add_journal(s, &msg);
+		add_logfile(s, &msg, t0);
 		rstate_fail(s->c, s->st, "%s", msg.ptr);
 		buf_release(&msg);
 		buf_release(&out);
