@@ -76,9 +76,9 @@ static int fn_template(struct value **out, struct render *rd,
 		while (*mp && !found) {
 			const char *colon = strchr(mp, ':');
 			size_t n = colon ? (size_t)(colon - mp) : strlen(mp);
-			char *path = arena_strfmt(rd->arena, "%.*s/%.*s/templates/%s",
-						  (int)n, mp, (int)(slash - name), name,
-						  slash + 1);
+			char *path = arena_strfmt(
+				rd->arena, "%.*s/%.*s/templates/%s", (int)n, mp,
+				(int)(slash - name), name, slash + 1);
 			FILE *fp = fopen(path, "r");
 			if (fp) {
 				fclose(fp);
@@ -125,8 +125,8 @@ static int call_fn(struct value **out, void *payload, const char *fn,
 	struct render *rd = payload;
 	if (fn[0] == ':' && fn[1] == ':')
 		fn += 2;
-	struct value *stubs = rd->functions ? val_hash_get_str(rd->functions, fn) :
-					      NULL;
+	struct value *stubs =
+		rd->functions ? val_hash_get_str(rd->functions, fn) : NULL;
 	if (stubs && stubs->kind == VAL_ARRAY) {
 		for (size_t i = 0; i < stubs->u.arr.n; i++) {
 			struct value *e = stubs->u.arr.v[i];
@@ -283,7 +283,9 @@ int cmd_template(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 	struct arena a = ARENA_INIT;
 	struct diags d;
 	struct buf out = BUF_INIT;
-	struct render rd = { .arena = &a, .diags = &d, .modulepath = modulepath };
+	struct render rd = { .arena = &a,
+			     .diags = &d,
+			     .modulepath = modulepath };
 	int ret = 0;
 	diags_init(&d);
 	if (values) {

@@ -12,43 +12,46 @@
 
 /*
  * How a template becomes output:
- *  1. erb_lex.c cuts the template into text, code, insert (<%= %>) and
+ *  1. erb_scan.c cuts the template into text, code, insert (<%= %>) and
  *     comment segments exactly as Ruby's ERB::Compiler::ExplicitScanner
- *     does for trim mode '-', then tokenizes the Ruby in code segments.
- *     ERB joins the segments into one Ruby program with "; " between
- *     them, so the token stream is one program too: TEXT and INSERT
- *     tokens stand for the `_erbout <<` statements and a TK_NL for the
- *     "; " joints. A `#` comment runs, as in ERB's generated script, to
- *     the next newline of that script, swallowing segments on its way.
- *  2. erb_parse.c parses that program into an AST; locals are resolved to
- *     slots of one frame; method names to ids (M_*); regex literals are
- *     compiled once.
- *  3. erb_eval.c walks the AST; erb_methods.c, erb_string.c and
- *     erb_coll.c implement the methods; erb_fmt.c Ruby's to_s, inspect
- *     and format strings.
+ *     does for trim mode '-'. erb_lex.c tokenizes the Ruby of the code
+ *     segments. ERB joins the segments into one Ruby program with "; "
+ *     between them, so the token stream is one program too: TEXT and
+ *     INSERT tokens stand for the `_erbout <<` statements and a TK_NL for
+ *     the "; " joints. A `#` comment runs, as in ERB's generated script,
+ *     to the next newline of that script, swallowing segments on its way.
+ *  2. erb_parse.c (expressions, calls, literals) and erb_parse_stmt.c
+ *     (if, case, loops, begin, def) parse that program into an AST;
+ *     locals are resolved to slots of a frame; method names to ids (M_*);
+ *     regex literals are compiled once.
+ *  3. erb_eval.c walks the AST; erb_value.c holds Ruby's values, equality
+ *     and errors; erb_methods.c dispatches calls (Object, nil, numbers,
+ *     Regexp, classes), erb_kernel.c has `scope` and Kernel, erb_string.c
+ *     String, erb_array.c Array and Hash, erb_coll.c Enumerable, Range and
+ *     Enumerator; erb_fmt.c Ruby's to_s, inspect and format strings.
  */
 
 /* ---- tokens (erb_lex.c) ---- */
 
 enum erb_tok {
 	TK_EOF,
-	TK_NL,         /* newline or ';' or a joint between ERB segments */
+	TK_NL,	       /* newline or ';' or a joint between ERB segments */
 	TK_TEXT,       /* template text: s, len */
 	TK_INSERT,     /* start of <%= %> */
 	TK_INSERT_END, /* its end */
 	TK_INT,
 	TK_FLOAT,
-	TK_STR,     /* parts (literal or #{code}) */
+	TK_STR,	    /* parts (literal or #{code}) */
 	TK_REGEX,   /* parts, flags */
-	TK_SYM,     /* :name (s, len) */
+	TK_SYM,	    /* :name (s, len) */
 	TK_DSYM,    /* :"..." parts */
 	TK_WORDS,   /* %w[] : parts, all literal */
 	TK_SYMBOLS, /* %i[] */
 	TK_IDENT,   /* s, len; may end with ? or ! */
 	TK_CONST,
-	TK_IVAR,  /* @name: s = name without @ */
-	TK_GVAR,  /* $~: s; $1..$9: i */
-	TK_LABEL, /* name: */
+	TK_IVAR,       /* @name: s = name without @ */
+	TK_GVAR,       /* $~: s; $1..$9: i */
+	TK_LABEL,      /* name: */
 	TK_UMINUS_NUM, /* '-' directly before a number at an operand's start */
 	/* keywords */
 	TK_KW_FIRST,
@@ -79,6 +82,7 @@ enum erb_tok {
 	TK_IN,
 	TK_DEFINED,
 	TK_RETURN,
+	TK_DEF,
 	TK_KW_UNSUPPORTED, /* def class module yield redo retry super alias undef ... */
 	TK_KW_LAST = TK_KW_UNSUPPORTED,
 	/* punctuation */
@@ -105,8 +109,8 @@ enum erb_tok {
 	TK_OROR,
 	TK_BANG,
 	TK_TILDE,
-	TK_AMP,    /* binary & */
-	TK_AMPER,  /* &block */
+	TK_AMP,	  /* binary & */
+	TK_AMPER, /* &block */
 	TK_PIPE,
 	TK_CARET,
 	TK_LSHIFT,
@@ -122,12 +126,12 @@ enum erb_tok {
 	TK_COLON,
 	TK_QMARK,
 	TK_COMMA,
-	TK_ARROW,       /* => */
-	TK_LPAREN,      /* ( starting an expression */
+	TK_ARROW,	/* => */
+	TK_LPAREN,	/* ( starting an expression */
 	TK_LPAREN_CALL, /* foo( */
-	TK_LPAREN_ARG,  /* foo ( */
+	TK_LPAREN_ARG,	/* foo ( */
 	TK_RPAREN,
-	TK_LBRACK,       /* [ of an array literal */
+	TK_LBRACK,	 /* [ of an array literal */
 	TK_LBRACK_INDEX, /* x[ */
 	TK_RBRACK,
 	TK_LBRACE,
@@ -155,7 +159,23 @@ struct erb_token {
 	unsigned flags;   /* TK_REGEX options (REGEX_* of lang/regex.h) */
 };
 
-struct erb_seg;
+/* ERB segments (erb_scan.c) */
+enum seg_kind { SEG_TEXT, SEG_CODE, SEG_INSERT, SEG_CR };
+
+struct erb_seg {
+	enum seg_kind kind;
+	const char *p; /* text bytes or code, %%> already replaced */
+	size_t len;
+	struct srcloc loc; /* where p starts */
+};
+
+
+/* Cuts src into segments, allocated in `a`; never fails. */
+void erb_scan(struct erb_seg **segs, size_t *nsegs, uint32_t *end_line,
+	      uint32_t *end_col, struct arena *a, const char *file,
+	      const char *src, size_t len);
+/* Advances a line/column over n bytes (columns count characters). */
+void erb_advance_loc(uint32_t *line, uint32_t *col, const char *p, size_t n);
 
 /* Answers whether `name` is a local variable at this point of the parse. */
 typedef bool (*erb_is_local_fn)(void *payload, const char *name);
@@ -238,6 +258,9 @@ enum erb_nk {
 	N_INSERT, /* a: expression; its to_s is output */
 	N_SPLAT,
 	N_BLOCK_PASS,
+	N_DEF,    /* name, blk: parameters (N_LVAR, N_ASGN for a default,
+		     N_SPLAT) and body, slot_hi: the method's frame size */
+	N_RETURN, /* a: value or NULL */
 };
 
 #define NF_EXCL 1u       /* N_RANGE: ... */
@@ -268,7 +291,8 @@ struct erb_node {
 struct erb_blockdef {
 	struct erb_node *params; /* N_MLHS, or NULL for no parameters */
 	struct erb_node *body;
-	uint32_t slot_lo, slot_hi; /* the block's own locals: nil at each call */
+	uint32_t slot_lo,
+		slot_hi;	 /* the block's own locals: nil at each call */
 	uint32_t nparams;        /* top-level parameters */
 	bool has_splat;          /* a *rest parameter */
 	bool trailing_comma;     /* |a, | destructures like |a, b| */
@@ -290,8 +314,77 @@ struct erb_template {
 	const char *file;
 	struct erb_node *root;
 	uint32_t nslots;
-	struct erb_ptrset syms; /* symbol constants (xmalloc'd; see erb_compile) */
+	struct erb_ptrset
+		syms; /* symbol constants (xmalloc'd; see erb_compile) */
 };
+
+/* ---- the parser's own state, shared by erb_parse*.c ---- */
+
+struct erb_pscope {
+	const char **names;
+	uint32_t *slots;
+	size_t n, alloc;
+	bool is_def; /* a method body: outer locals are not visible */
+};
+
+struct erb_parser {
+	struct arena *a;
+	struct diags *d;
+	const char *file;
+	struct erb_lexer *lx;
+	struct erb_token tok;  /* current token */
+	struct erb_token la;   /* lookahead, when has_la */
+	bool has_la;
+	struct erb_pscope *scopes;
+	size_t nscopes, scopes_alloc;
+	uint32_t nslots;
+	int depth;
+	bool failed;
+	bool no_do; /* `do` belongs to while/until/for or a command */
+	struct erb_template *t;
+};
+
+struct erb_nlist {
+	struct erb_node **v;
+	size_t n, alloc;
+};
+
+void erb_p_next(struct erb_parser *ps);
+const struct erb_token *erb_p_peek(struct erb_parser *ps);
+/* Records a syntax error (the first only) and stops the parse; NULL. */
+struct erb_node *erb_p_perr(struct erb_parser *ps, struct srcloc loc,
+			    const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+struct erb_node *erb_p_unexpected(struct erb_parser *ps);
+bool erb_p_accept(struct erb_parser *ps, enum erb_tok t);
+bool erb_p_expect(struct erb_parser *ps, enum erb_tok t, const char *what,
+		  struct srcloc opener);
+void erb_p_skip_nl(struct erb_parser *ps);
+bool erb_p_enter(struct erb_parser *ps);
+struct erb_node *erb_p_node(struct erb_parser *ps, enum erb_nk k,
+			    struct srcloc loc);
+void erb_p_nl_add(struct erb_parser *ps, struct erb_nlist *l,
+		  struct erb_node *n);
+void erb_p_set_kids(struct erb_node *n, struct erb_nlist *l);
+void erb_p_push_scope(struct erb_parser *ps);
+uint32_t erb_p_declare(struct erb_parser *ps, const char *name);
+uint32_t erb_p_declare_param(struct erb_parser *ps, const char *name);
+struct erb_node *erb_p_parse_stmt(struct erb_parser *ps);
+struct erb_node *erb_p_parse_expr(struct erb_parser *ps);
+struct erb_node *erb_p_parse_arg(struct erb_parser *ps);
+struct erb_node *erb_p_parse_compstmt(struct erb_parser *ps);
+/* erb_parse_stmt.c */
+struct erb_node *erb_p_parse_if_rest(struct erb_parser *ps, bool unless,
+				     struct srcloc opener);
+struct erb_node *erb_p_parse_case(struct erb_parser *ps);
+struct erb_node *erb_p_parse_while(struct erb_parser *ps);
+struct erb_node *erb_p_parse_for(struct erb_parser *ps);
+struct erb_node *erb_p_parse_begin(struct erb_parser *ps);
+struct erb_node *erb_p_parse_def(struct erb_parser *ps);
+struct erb_node *erb_p_parse_mlhs_item(struct erb_parser *ps, bool param);
+struct erb_node *erb_p_parse_masgn(struct erb_parser *ps);
+struct erb_node *erb_p_wrap_modifier(struct erb_parser *ps,
+				     struct erb_node *n);
 
 /* Parses the template; NULL after errors. */
 struct erb_template *erb_parse(struct arena *a, struct diags *d,
@@ -326,6 +419,15 @@ enum erb_cls {
 	CLS_FILE,
 	CLS_STANDARDERROR,
 	CLS_EXCEPTION,
+	CLS_RUNTIMEERROR,
+	CLS_ARGUMENTERROR,
+	CLS_TYPEERROR,
+	CLS_NAMEERROR,
+	CLS_NOMETHODERROR,
+	CLS_ZERODIVISIONERROR,
+	CLS_KEYERROR,
+	CLS_INDEXERROR,
+	CLS_RANGEERROR,
 	CLS_PUPPET_TYPE, /* Puppet data types and resource references */
 	CLS_SCOPE,
 	CLS_BOOLEAN,     /* not Ruby's: only for the error message */
@@ -404,7 +506,8 @@ enum erb_cls erb_class_lookup(const char *name);
 	X(M_PRODUCT, "product") X(M_PUSH, "push") X(M_PUTS, "puts") \
 	X(M_QUOTE, "quote") X(M_RAISE, "raise") X(M_RASSOC, "rassoc") \
 	X(M_REDUCE, "reduce") X(M_REJECT, "reject") X(M_REJECT_B, "reject!") \
-	X(M_REPLACE, "replace") X(M_RESPOND_TO, "respond_to?") \
+	X(M_REPLACE, "replace") X(M_REQUIRE, "require") \
+	X(M_RESPOND_TO, "respond_to?") \
 	X(M_REVERSE, "reverse") X(M_REVERSE_B, "reverse!") \
 	X(M_REVERSE_EACH, "reverse_each") X(M_RINDEX, "rindex") \
 	X(M_RJUST, "rjust") X(M_ROTATE, "rotate") X(M_ROUND, "round") \
@@ -461,6 +564,7 @@ extern const char erb_t_proc[];    /* params: VAL_INT method (&:sym) */
 #define ERB_ERR (-1)
 #define ERB_BREAK 1
 #define ERB_NEXT 2
+#define ERB_RETURN 4 /* `return` in a method defined by the template */
 
 struct erb_run;
 struct erb_blk;
@@ -492,13 +596,18 @@ struct erb_run {
 	size_t bytes_start, max_bytes;
 	struct erb_ptrset syms;     /* symbols made while running */
 	struct value *ivars;        /* VAL_HASH: @x assigned by the template */
-	struct value *scopevars;    /* VAL_HASH: scope.setvar without env->setvar */
+	struct value
+		*scopevars; /* VAL_HASH: scope.setvar without env->setvar */
 	struct buf err;             /* the pending error message */
 	struct srcloc errloc;
 	bool err_recorded;          /* the error is already in diags */
 	bool err_is_raise;          /* raised by `raise` (a RuntimeError) */
 	bool err_fatal;             /* unsupported or a limit: no rescue */
+	const char *err_class;      /* given to `raise`, or NULL */
 	int depth;                  /* nesting of blocks and method calls */
+	const struct erb_node **defs; /* methods the template defined (N_DEF) */
+	size_t ndefs, defs_alloc;
+	int in_def;                 /* running a method the template defined */
 	struct buf tmp;             /* scratch */
 };
 
@@ -567,9 +676,23 @@ int erb_to_regex(struct value **out, struct erb_run *r, struct value *pat,
 int erb_regex_code(void **code_out, struct erb_run *r, struct value *re,
 		   struct srcloc loc);
 
+/* A method the template defined (def), called with arguments. */
+const struct erb_node *erb_find_def(const struct erb_run *r,
+				    const char *name);
+int erb_call_def(struct value **out, struct erb_run *r,
+		 const struct erb_node *def, struct value **args,
+		 size_t nargs, struct srcloc loc);
+
 /* Variables and Puppet */
 struct value *erb_scope_value(void);
-/* A call without receiver: Kernel and template methods (erb_methods.c). */
+/* Methods of the scope object (erb_kernel.c). */
+int erb_scope_method(struct value **out, struct erb_run *r, const char *name,
+		     int mid, struct value **args, size_t nargs,
+		     struct srcloc loc);
+/* A Float's integral value as an Integer, or an error (NaN, too big). */
+int erb_float_to_int(struct value **out, struct erb_run *r, double d,
+		     struct srcloc loc);
+/* A call without receiver: Kernel and template methods (erb_kernel.c). */
 int erb_self_call(struct value **out, struct erb_run *r, const char *name,
 		  int mid, struct value **args, size_t nargs,
 		  struct erb_blk *blk, struct srcloc loc);
@@ -612,12 +735,33 @@ int erb_enum_method(struct value **out, struct erb_run *r,
 /* String#succ */
 int erb_str_succ(struct value **out, struct erb_run *r, struct value *s,
 		 struct srcloc loc);
+/* Enumerable over a list of items (erb_coll.c); ERB_NOMETHOD (3) when
+ * `mid` is not an Enumerable method. */
+struct erb_items {
+	struct value **v;
+	size_t n;
+};
+int erb_enum_common(struct value **out, struct erb_run *r, struct value *recv,
+		    struct erb_items it, int mid, struct value **args,
+		    size_t nargs, struct erb_blk *blk, struct srcloc loc);
+struct value *erb_arr_of(struct erb_run *r, struct value **v, size_t n);
+/* Array#flatten (depth < 0: all levels) and Array#join into `res`/`b`. */
+int erb_flatten_into(struct erb_run *r, struct value *res, struct value *a,
+		     int64_t depth, int level, struct srcloc loc);
+int erb_join_into(struct erb_run *r, struct buf *b, struct value *a,
+		  struct value *sep, bool *first, int level, struct srcloc loc);
 /* Elements of an Enumerable as an array (hash: [k, v] pairs). */
 int erb_to_list(struct value **out, struct erb_run *r, struct value *v,
 		struct srcloc loc);
 /* Sorting with <=> or a block, stable as Ruby's on glibc. */
 int erb_sort(struct erb_run *r, struct value **v, size_t n,
 	     struct erb_blk *blk, struct srcloc loc);
+/* "wrong number of arguments" unless min <= n <= max (max > 64: no limit) */
+int erb_arity(struct erb_run *r, struct srcloc loc, size_t n, size_t min,
+	      size_t max);
+/* An Integer argument (a Float is truncated, as Ruby's to_int does). */
+int erb_need_int(int64_t *out, struct erb_run *r, struct value *v,
+		 struct srcloc loc);
 /* Calls fn for "no such method" */
 int erb_no_method(struct erb_run *r, struct value *recv, const char *name,
 		  struct srcloc loc);

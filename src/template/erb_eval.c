@@ -17,572 +17,15 @@
  * node that carries the block turns it into the call's value; loops take
  * both.
  *
- * Values are Puppet's struct value; nil is undef. Symbols are strings
- * remembered in a pointer set (the template's for literals, the run's for
- * made ones). Ranges, MatchData, classes, the scope object, enumerators
- * and &:sym procs are VAL_TYPE values whose name is one of our erb_t_*
- * arrays, compared by address.
+ * Values are Puppet's struct value (see erb_value.c for how Ruby's live
+ * in it).
  */
-
-const char erb_t_range[] = "Range";
-const char erb_t_match[] = "MatchData";
-const char erb_t_class[] = "Class";
-const char erb_t_scope[] = "Puppet::Parser::Scope";
-const char erb_t_enum[] = "Enumerator";
-const char erb_t_proc[] = "Proc";
 
 #define DEFAULT_MAX_STEPS 100000000UL
 #define DEFAULT_MAX_BYTES ((size_t)1 << 30)
-#define MAX_VALUE_DEPTH 128
 
 static int eval(struct value **out, struct erb_run *r,
 		const struct erb_node *n);
-
-/* ---- pointer sets ---- */
-
-static size_t ptr_hash(const void *p, size_t mask)
-{
-	uintptr_t x = (uintptr_t)p;
-	x ^= x >> 17;
-	x *= 0x9e3779b97f4a7c15ULL;
-	return (size_t)(x >> 7) & mask;
-}
-
-void erb_ptrset_add(struct erb_ptrset *s, const void *p)
-{
-	if (erb_ptrset_has(s, p))
-		return;
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 16;
-		const void **nv;
-		if (s->a)
-			nv = arena_alloc(s->a, ncap * sizeof(*nv));
-		else
-			nv = xcalloc(ncap, sizeof(*nv));
-		for (size_t i = 0; i < s->cap; i++) {
-			if (!s->v[i])
-				continue;
-			size_t k = ptr_hash(s->v[i], ncap - 1);
-			while (nv[k])
-				k = (k + 1) & (ncap - 1);
-			nv[k] = s->v[i];
-		}
-		if (!s->a)
-			free(s->v);
-		s->v = nv;
-		s->cap = ncap;
-	}
-	size_t k = ptr_hash(p, s->cap - 1);
-	while (s->v[k])
-		k = (k + 1) & (s->cap - 1);
-	s->v[k] = p;
-	s->n++;
-}
-
-bool erb_ptrset_has(const struct erb_ptrset *s, const void *p)
-{
-	if (!s->n)
-		return false;
-	size_t k = ptr_hash(p, s->cap - 1);
-	while (s->v[k]) {
-		if (s->v[k] == p)
-			return true;
-		k = (k + 1) & (s->cap - 1);
-	}
-	return false;
-}
-
-void erb_ptrset_release(struct erb_ptrset *s)
-{
-	if (!s->a)
-		free(s->v);
-	s->v = NULL;
-	s->n = s->cap = 0;
-}
-
-/* ---- errors and limits ---- */
-
-__attribute__((format(printf, 4, 0)))
-static int verror(struct erb_run *r, struct srcloc loc, const char *pre,
-		  const char *fmt, va_list ap)
-{
-	buf_reset(&r->err);
-	buf_addstr(&r->err, pre);
-	buf_vaddf(&r->err, fmt, ap);
-	r->errloc = loc;
-	r->err_recorded = false;
-	r->err_is_raise = false;
-	r->err_fatal = false;
-	return ERB_ERR;
-}
-
-int erb_error(struct erb_run *r, struct srcloc loc, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	verror(r, loc, "", fmt, ap);
-	va_end(ap);
-	return ERB_ERR;
-}
-
-int erb_unsupported(struct erb_run *r, struct srcloc loc, const char *fmt,
-		    ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	verror(r, loc, "unsupported ERB construct: ", fmt, ap);
-	va_end(ap);
-	r->err_fatal = true;
-	return ERB_ERR;
-}
-
-static int over_limit(struct erb_run *r, struct srcloc loc, size_t more)
-{
-	size_t used = r->a->total - r->bytes_start + r->out->len;
-	if (more > r->max_bytes || used > r->max_bytes - more) {
-		erb_error(r, loc, "template exceeded its memory limit (%zu bytes)",
-			  r->max_bytes);
-		r->err_fatal = true;
-		return ERB_ERR;
-	}
-	return 0;
-}
-
-int erb_step(struct erb_run *r, struct srcloc loc)
-{
-	if (++r->steps > r->max_steps) {
-		erb_error(r, loc, "template exceeded its step limit (%lu steps)",
-			  r->max_steps);
-		r->err_fatal = true;
-		return ERB_ERR;
-	}
-	if (!(r->steps & 255))
-		return over_limit(r, loc, 0);
-	return 0;
-}
-
-int erb_room(struct erb_run *r, struct srcloc loc, size_t more)
-{
-	return over_limit(r, loc, more);
-}
-
-/* ---- values ---- */
-
-static struct value scope_obj = {
-	.kind = VAL_TYPE,
-	.u.t = { erb_t_scope, NULL, 0 },
-};
-
-bool erb_is_obj(const struct value *v, const char *tname)
-{
-	return v->kind == VAL_TYPE && v->u.t.name == tname;
-}
-
-bool erb_is_sym(const struct erb_run *r, const struct value *v)
-{
-	return v->kind == VAL_STRING && (erb_ptrset_has(&r->t->syms, v) ||
-					 erb_ptrset_has(&r->syms, v));
-}
-
-struct value *erb_sym(struct erb_run *r, const char *s, size_t len)
-{
-	struct value *v = val_str(r->a, s, len);
-	erb_ptrset_add(&r->syms, v);
-	return v;
-}
-
-struct value *erb_class_val(struct erb_run *r, enum erb_cls c)
-{
-	struct value **p = arena_alloc(r->a, sizeof(*p));
-	p[0] = val_int(r->a, c);
-	return val_type(r->a, erb_t_class, p, 1);
-}
-
-struct value *erb_range(struct erb_run *r, struct value *from,
-			struct value *to, bool excl)
-{
-	struct value **p = arena_alloc(r->a, 3 * sizeof(*p));
-	p[0] = from;
-	p[1] = to;
-	p[2] = val_bool(excl);
-	return val_type(r->a, erb_t_range, p, 3);
-}
-
-struct value *erb_pair(struct erb_run *r, struct value *a, struct value *b)
-{
-	struct value *p = val_array(r->a, 2);
-	val_array_push(r->a, p, a);
-	val_array_push(r->a, p, b);
-	return p;
-}
-
-bool erb_truthy(const struct value *v)
-{
-	return !(v->kind == VAL_UNDEF || (v->kind == VAL_BOOL && !v->u.b));
-}
-
-enum erb_cls erb_class_of(const struct erb_run *r, const struct value *v)
-{
-	switch (v->kind) {
-	case VAL_UNDEF: return CLS_NIL;
-	case VAL_DEFAULT: return CLS_SYMBOL;
-	case VAL_BOOL: return v->u.b ? CLS_TRUE : CLS_FALSE;
-	case VAL_INT: return CLS_INTEGER;
-	case VAL_FLOAT: return CLS_FLOAT;
-	case VAL_STRING: return erb_is_sym(r, v) ? CLS_SYMBOL : CLS_STRING;
-	case VAL_REGEX: return CLS_REGEXP;
-	case VAL_ARRAY: return CLS_ARRAY;
-	case VAL_HASH: return CLS_HASH;
-	case VAL_TYPE:
-		if (v->u.t.name == erb_t_range)
-			return CLS_RANGE;
-		if (v->u.t.name == erb_t_match)
-			return CLS_MATCHDATA;
-		if (v->u.t.name == erb_t_class)
-			return CLS_CLASS;
-		if (v->u.t.name == erb_t_scope)
-			return CLS_SCOPE;
-		if (v->u.t.name == erb_t_enum)
-			return CLS_ENUMERATOR;
-		if (v->u.t.name == erb_t_proc)
-			return CLS_PROC;
-		return CLS_PUPPET_TYPE;
-	}
-	return CLS_OBJECT;
-}
-
-/* Depth of nesting, stopping (and failing) beyond `limit`; detects
- * cycles through `target` when it is set. */
-static int depth_of(const struct value *v, const struct value *target,
-		    int limit)
-{
-	if (limit < 0)
-		return -1;
-	if (v == target)
-		return -2;
-	if (v->kind == VAL_ARRAY) {
-		for (size_t i = 0; i < v->u.arr.n; i++) {
-			int d = depth_of(v->u.arr.v[i], target, limit - 1);
-			if (d < 0)
-				return d;
-		}
-	} else if (v->kind == VAL_HASH) {
-		for (size_t i = 0; i < v->u.h.n; i++) {
-			int d = depth_of(v->u.h.e[i].key, target, limit - 1);
-			if (d < 0)
-				return d;
-			d = depth_of(v->u.h.e[i].val, target, limit - 1);
-			if (d < 0)
-				return d;
-		}
-	} else if (v->kind == VAL_TYPE) {
-		for (size_t i = 0; i < v->u.t.nparams; i++) {
-			int d = depth_of(v->u.t.params[i], target, limit - 1);
-			if (d < 0)
-				return d;
-		}
-	}
-	return 0;
-}
-
-int erb_check_depth(struct erb_run *r, const struct value *v,
-		    struct srcloc loc)
-{
-	if (v->kind != VAL_ARRAY && v->kind != VAL_HASH)
-		return 0;
-	if (depth_of(v, NULL, MAX_VALUE_DEPTH) < 0)
-		return erb_unsupported(r, loc, "value nested deeper than %d",
-				       MAX_VALUE_DEPTH);
-	return 0;
-}
-
-int erb_check_insert(struct erb_run *r, const struct value *c,
-		     const struct value *v, struct srcloc loc)
-{
-	if (v->kind != VAL_ARRAY && v->kind != VAL_HASH)
-		return 0;
-	int d = depth_of(v, c, MAX_VALUE_DEPTH - 1);
-	if (d == -2)
-		return erb_unsupported(r, loc, "recursive array or hash");
-	if (d < 0)
-		return erb_unsupported(r, loc, "value nested deeper than %d",
-				       MAX_VALUE_DEPTH);
-	return 0;
-}
-
-struct value *erb_hash_get(const struct value *h, const struct value *k)
-{
-	return val_hash_get(h, k);
-}
-
-int erb_hash_set(struct erb_run *r, struct value *h, struct value *k,
-		 struct value *v, struct srcloc loc)
-{
-	if (erb_check_depth(r, k, loc) < 0 || erb_check_insert(r, h, v, loc) < 0)
-		return ERB_ERR;
-	if (k->kind == VAL_STRING && !erb_is_sym(r, k) && !erb_hash_get(h, k))
-		k = val_str_borrow(r->a, k->u.s.ptr, k->u.s.len);
-	val_hash_set(r->a, h, k, v);
-	return ERB_OK;
-}
-
-int erb_str_mutable(struct erb_run *r, struct value *s, struct srcloc loc)
-{
-	if (s->kind != VAL_STRING)
-		return erb_error(r, loc, "can't modify a %s", val_type_name(s));
-	if (erb_is_sym(r, s))
-		return erb_error(r, loc, "can't modify frozen Symbol: :%.*s",
-				 (int)s->u.s.len, s->u.s.ptr);
-	return 0;
-}
-
-void erb_str_set(struct erb_run *r, struct value *s, const char *p,
-		 size_t len)
-{
-	s->u.s.ptr = arena_memdupz(r->a, p, len);
-	s->u.s.len = len;
-}
-
-/* ---- equality and ordering ---- */
-
-static int eq_rec(bool *out, struct erb_run *r, const struct value *a,
-		  const struct value *b, int depth, struct srcloc loc)
-{
-	*out = false;
-	if (depth > MAX_VALUE_DEPTH)
-		return erb_unsupported(r, loc, "value nested deeper than %d",
-				       MAX_VALUE_DEPTH);
-	if (a == b) {
-		*out = true;
-		return 0;
-	}
-	if (a->kind == VAL_INT && b->kind == VAL_FLOAT) {
-		*out = (double)a->u.n.i == b->u.f;
-		return 0;
-	}
-	if (a->kind == VAL_FLOAT && b->kind == VAL_INT) {
-		*out = a->u.f == (double)b->u.n.i;
-		return 0;
-	}
-	if (a->kind == VAL_DEFAULT || b->kind == VAL_DEFAULT) {
-		const struct value *o = a->kind == VAL_DEFAULT ? b : a;
-		*out = o->kind == VAL_DEFAULT ||
-		       (erb_is_sym(r, o) && val_is_str(o, "default"));
-		return 0;
-	}
-	if (a->kind != b->kind)
-		return 0;
-	switch (a->kind) {
-	case VAL_UNDEF:
-		*out = true;
-		return 0;
-	case VAL_BOOL:
-		*out = a->u.b == b->u.b;
-		return 0;
-	case VAL_INT:
-		*out = a->u.n.i == b->u.n.i;
-		return 0;
-	case VAL_FLOAT:
-		*out = a->u.f == b->u.f;
-		return 0;
-	case VAL_STRING:
-		*out = a->u.s.len == b->u.s.len &&
-		       !memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) &&
-		       erb_is_sym(r, a) == erb_is_sym(r, b);
-		return 0;
-	case VAL_REGEX:
-		*out = !strcmp(a->u.re.src, b->u.re.src);
-		return 0;
-	case VAL_ARRAY:
-		if (a->u.arr.n != b->u.arr.n)
-			return 0;
-		for (size_t i = 0; i < a->u.arr.n; i++) {
-			if (eq_rec(out, r, a->u.arr.v[i], b->u.arr.v[i], depth + 1,
-				   loc) < 0)
-				return ERB_ERR;
-			if (!*out)
-				return 0;
-		}
-		*out = true;
-		return 0;
-	case VAL_HASH:
-		if (a->u.h.n != b->u.h.n)
-			return 0;
-		for (size_t i = 0; i < a->u.h.n; i++) {
-			if (erb_check_depth(r, a->u.h.e[i].key, loc) < 0)
-				return ERB_ERR;
-			const struct value *o = erb_hash_get(b, a->u.h.e[i].key);
-			if (!o)
-				return 0;
-			if (eq_rec(out, r, a->u.h.e[i].val, o, depth + 1, loc) < 0)
-				return ERB_ERR;
-			if (!*out)
-				return 0;
-		}
-		*out = true;
-		return 0;
-	case VAL_TYPE:
-		if (a->u.t.name != b->u.t.name) {
-			*out = false;
-			return 0;
-		}
-		if (a->u.t.name == erb_t_range || a->u.t.name == erb_t_class) {
-			for (size_t i = 0; i < a->u.t.nparams; i++) {
-				if (eq_rec(out, r, a->u.t.params[i], b->u.t.params[i],
-					   depth + 1, loc) < 0)
-					return ERB_ERR;
-				if (!*out)
-					return 0;
-			}
-			*out = true;
-			return 0;
-		}
-		if (erb_class_of(r, a) == CLS_PUPPET_TYPE) {
-			*out = val_identical(a, b);
-			return 0;
-		}
-		return 0;
-	default:
-		return 0;
-	}
-}
-
-int erb_eq(bool *out, struct erb_run *r, const struct value *a,
-	   const struct value *b, struct srcloc loc)
-{
-	return eq_rec(out, r, a, b, 0, loc);
-}
-
-static int cmp_rec(int *out, bool *ok, struct erb_run *r,
-		   const struct value *a, const struct value *b, int depth,
-		   struct srcloc loc)
-{
-	*ok = true;
-	*out = 0;
-	if (depth > MAX_VALUE_DEPTH)
-		return erb_unsupported(r, loc, "value nested deeper than %d",
-				       MAX_VALUE_DEPTH);
-	bool an = a->kind == VAL_INT || a->kind == VAL_FLOAT;
-	bool bn = b->kind == VAL_INT || b->kind == VAL_FLOAT;
-	if (an && bn) {
-		if (a->kind == VAL_INT && b->kind == VAL_INT) {
-			*out = a->u.n.i < b->u.n.i ? -1 : a->u.n.i > b->u.n.i;
-			return 0;
-		}
-		double x = a->kind == VAL_INT ? (double)a->u.n.i : a->u.f;
-		double y = b->kind == VAL_INT ? (double)b->u.n.i : b->u.f;
-		if (isnan(x) || isnan(y))
-			*ok = false;
-		else
-			*out = x < y ? -1 : x > y;
-		return 0;
-	}
-	if (a->kind == VAL_STRING && b->kind == VAL_STRING &&
-	    erb_is_sym(r, a) == erb_is_sym(r, b)) {
-		size_t n = a->u.s.len < b->u.s.len ? a->u.s.len : b->u.s.len;
-		int c = memcmp(a->u.s.ptr, b->u.s.ptr, n);
-		if (c)
-			*out = c < 0 ? -1 : 1;
-		else
-			*out = a->u.s.len < b->u.s.len ? -1 : a->u.s.len > b->u.s.len;
-		return 0;
-	}
-	if (a->kind == VAL_ARRAY && b->kind == VAL_ARRAY) {
-		for (size_t i = 0; i < a->u.arr.n && i < b->u.arr.n; i++) {
-			if (cmp_rec(out, ok, r, a->u.arr.v[i], b->u.arr.v[i],
-				    depth + 1, loc) < 0)
-				return ERB_ERR;
-			if (!*ok || *out)
-				return 0;
-		}
-		*out = a->u.arr.n < b->u.arr.n ? -1 : a->u.arr.n > b->u.arr.n;
-		return 0;
-	}
-	bool e;
-	if (eq_rec(&e, r, a, b, depth, loc) < 0)
-		return ERB_ERR;
-	*ok = e;
-	return 0;
-}
-
-int erb_cmp(int *out, bool *ok, struct erb_run *r, const struct value *a,
-	    const struct value *b, struct srcloc loc)
-{
-	return cmp_rec(out, ok, r, a, b, 0, loc);
-}
-
-/* ---- regular expressions ---- */
-
-int erb_regex_code(void **code_out, struct erb_run *r, struct value *re,
-		   struct srcloc loc)
-{
-	if (!re->u.re.code && regex_compile(r->a, re) < 0)
-		return erb_error(r, loc, "%s", err_last());
-	*code_out = re->u.re.code;
-	return 0;
-}
-
-int erb_to_regex(struct value **out, struct erb_run *r, struct value *pat,
-		 struct srcloc loc)
-{
-	if (pat->kind == VAL_REGEX) {
-		*out = pat;
-		return 0;
-	}
-	if (pat->kind != VAL_STRING)
-		return erb_error(r, loc, "wrong argument type %s (expected Regexp)",
-				 erb_class_names[erb_class_of(r, pat)]);
-	struct buf b = BUF_INIT;
-	regex_escape(&b, pat->u.s.ptr, pat->u.s.len);
-	struct value *re = val_regex(r->a, b.ptr, b.len);
-	buf_release(&b);
-	void *code = NULL;
-	if (erb_regex_code(&code, r, re, loc) < 0)
-		return ERB_ERR;
-	*out = re;
-	return 0;
-}
-
-int erb_regex_match(struct value **out, struct erb_run *r, struct value *re,
-		    const char *s, size_t len, size_t start, struct srcloc loc)
-{
-	void *code = NULL;
-	if (erb_regex_code(&code, r, re, loc) < 0)
-		return ERB_ERR;
-	struct regex_hit h = REGEX_HIT_INIT;
-	int rc = regex_search(&h, code, s, len, start, 0);
-	if (rc < 0) {
-		regex_hit_release(&h);
-		return erb_error(r, loc, "%s", err_last());
-	}
-	if (!rc) {
-		regex_hit_release(&h);
-		r->last_match = NULL;
-		*out = val_undef();
-		return 0;
-	}
-	struct value *groups = val_array(r->a, h.ngroups);
-	struct value *offs = val_array(r->a, 2);
-	for (size_t g = 0; g < h.ngroups; g++) {
-		size_t b = h.ov[2 * g], e = h.ov[2 * g + 1];
-		if (b == REGEX_UNSET)
-			val_array_push(r->a, groups, val_undef());
-		else
-			val_array_push(r->a, groups, val_str(r->a, s + b, e - b));
-	}
-	val_array_push(r->a, offs, val_int(r->a, (int64_t)h.ov[0]));
-	val_array_push(r->a, offs, val_int(r->a, (int64_t)h.ov[1]));
-	regex_hit_release(&h);
-	struct value **p = arena_alloc(r->a, 4 * sizeof(*p));
-	p[0] = groups;
-	p[1] = val_str(r->a, s, len);
-	p[2] = re;
-	p[3] = offs;
-	struct value *m = val_type(r->a, erb_t_match, p, 4);
-	r->last_match = m;
-	*out = m;
-	return 0;
-}
 
 /* ---- variables ---- */
 
@@ -656,8 +99,9 @@ static int assign_list(struct erb_run *r, const struct erb_node *m,
 			continue;
 		} else {
 			size_t from_end = nt - i;
-			v = n >= from_end && n - from_end >= splat ? vals[n - from_end] :
-								     val_undef();
+			v = n >= from_end && n - from_end >= splat
+				    ? vals[n - from_end]
+				    : val_undef();
 		}
 		if (assign(r, t, v) < 0)
 			return ERB_ERR;
@@ -793,7 +237,8 @@ static int arith_int(struct value **out, struct erb_run *r, int op,
 	case TK_RSHIFT: {
 		int64_t s = op == TK_LSHIFT ? b : -b;
 		if (s >= 0) {
-			if (s >= 63 || (a && (a > (INT64_MAX >> s) || a < (INT64_MIN >> s))))
+			if (s >= 63 || (a && (a > (INT64_MAX >> s) ||
+					      a < (INT64_MIN >> s))))
 				goto big;
 			v = (int64_t)((uint64_t)a << s);
 		} else {
@@ -841,20 +286,24 @@ static int arith_float(struct value **out, struct erb_run *r, int op,
 int erb_arith(struct value **out, struct erb_run *r, int mid,
 	      struct value *a, struct value *b, struct srcloc loc)
 {
-	static const struct { int mid, tok; } map[] = {
-		{ M_PLUS, TK_PLUS }, { M_MINUS, TK_MINUS }, { M_MUL, TK_MUL },
-		{ M_DIV, TK_DIV }, { M_MOD, TK_PERCENT }, { M_MODULO, TK_PERCENT },
-		{ M_POW, TK_POW }, { M_AMP, TK_AMP }, { M_PIPE, TK_PIPE },
-		{ M_LSHIFT, TK_LSHIFT },
+	static const struct { int mid, tok;
+	} map[] = {
+		{ M_PLUS, TK_PLUS },   { M_MINUS, TK_MINUS },
+		{ M_MUL, TK_MUL },     { M_DIV, TK_DIV },
+		{ M_MOD, TK_PERCENT }, { M_MODULO, TK_PERCENT },
+		{ M_POW, TK_POW },     { M_AMP, TK_AMP },
+		{ M_PIPE, TK_PIPE },   { M_LSHIFT, TK_LSHIFT },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(map); i++) {
 		if (map[i].mid != mid)
 			continue;
 		if (a->kind == VAL_INT && b->kind == VAL_INT)
-			return arith_int(out, r, map[i].tok, a->u.n.i, b->u.n.i, loc);
-		return arith_float(out, r, map[i].tok,
-				   a->kind == VAL_INT ? (double)a->u.n.i : a->u.f,
-				   b->kind == VAL_INT ? (double)b->u.n.i : b->u.f, loc);
+			return arith_int(out, r, map[i].tok, a->u.n.i, b->u.n.i,
+					 loc);
+		return arith_float(
+			out, r, map[i].tok,
+			a->kind == VAL_INT ? (double)a->u.n.i : a->u.f,
+			b->kind == VAL_INT ? (double)b->u.n.i : b->u.f, loc);
 	}
 	return erb_no_method(r, a, erb_method_names[mid], loc);
 }
@@ -904,10 +353,10 @@ static int binop(struct value **out, struct erb_run *r, int op,
 	    (b->kind == VAL_INT || b->kind == VAL_FLOAT) &&
 	    (op == TK_PLUS || op == TK_MINUS || op == TK_MUL || op == TK_DIV ||
 	     op == TK_PERCENT || op == TK_POW))
-		return arith_float(out, r, op,
-				   a->kind == VAL_INT ? (double)a->u.n.i : a->u.f,
-				   b->kind == VAL_INT ? (double)b->u.n.i : b->u.f,
-				   loc);
+		return arith_float(
+			out, r, op,
+			a->kind == VAL_INT ? (double)a->u.n.i : a->u.f,
+			b->kind == VAL_INT ? (double)b->u.n.i : b->u.f, loc);
 	if (op == TK_EQ) {
 		bool e;
 		if (erb_eq(&e, r, a, b, loc) < 0)
@@ -1018,7 +467,10 @@ static int eval_call(struct value **out, struct erb_run *r,
 			return erb_unsupported(r, n->c->loc, "block argument that is not a symbol");
 		}
 	}
-	if (n->flags & NF_SELF_CALL)
+	const struct erb_node *def;
+	if ((n->flags & NF_SELF_CALL) && (def = erb_find_def(r, n->name)))
+		rc = erb_call_def(out, r, def, argv, argc, n->loc);
+	else if (n->flags & NF_SELF_CALL)
 		rc = erb_self_call(out, r, n->name, n->op, argv, argc, bp,
 				   n->loc);
 	else
@@ -1028,6 +480,98 @@ static int eval_call(struct value **out, struct erb_run *r,
 		*out = r->jump_val;
 		rc = 0;
 	}
+	return rc;
+}
+
+/* ---- methods the template defines ---- */
+
+const struct erb_node *erb_find_def(const struct erb_run *r, const char *name)
+{
+	for (size_t i = r->ndefs; i-- > 0;)
+		if (!strcmp(r->defs[i]->name, name))
+			return r->defs[i];
+	return NULL;
+}
+
+static void add_def(struct erb_run *r, const struct erb_node *n)
+{
+	if (r->ndefs == r->defs_alloc) {
+		size_t na = r->defs_alloc ? r->defs_alloc * 2 : 4;
+		r->defs = arena_realloc(r->a, r->defs,
+					r->defs_alloc * sizeof(*r->defs),
+					na * sizeof(*r->defs));
+		r->defs_alloc = na;
+	}
+	r->defs[r->ndefs++] = n;
+}
+
+/*
+ * A call of a method the template defined: a fresh frame for its locals,
+ * positional arguments, defaults evaluated in that frame, *rest, and
+ * `return` (ERB_RETURN) ending the call.
+ */
+int erb_call_def(struct value **out, struct erb_run *r,
+		 const struct erb_node *def, struct value **args,
+		 size_t nargs, struct srcloc loc)
+{
+	const struct erb_blockdef *bd = def->blk;
+	const struct erb_node *m = bd->params;
+	size_t required = 0, optional = 0;
+	for (uint32_t i = 0; i < m->nkids; i++) {
+		if (m->kids[i]->kind == N_LVAR)
+			required++;
+		else if (m->kids[i]->kind == N_ASGN)
+			optional++;
+	}
+	if (nargs < required || (!bd->has_splat && nargs > required + optional))
+		return erb_arity(r, loc, nargs, required,
+				 bd->has_splat ? 99 : required + optional);
+	if (erb_step(r, loc) < 0)
+		return ERB_ERR;
+	if (++r->depth > 200) {
+		r->depth--;
+		return erb_error(r, loc, "stack level too deep");
+	}
+	struct value **saved = r->slots;
+	r->slots = arena_alloc(r->a, (bd->slot_hi ? bd->slot_hi : 1) *
+					     sizeof(*r->slots));
+	int rc = 0;
+	size_t ai = 0, extra = nargs - (nargs < required ? nargs : required);
+	for (uint32_t i = 0; i < m->nkids && rc == 0; i++) {
+		const struct erb_node *p = m->kids[i];
+		if (p->kind == N_LVAR) {
+			r->slots[p->slot] = args[ai++];
+		} else if (p->kind == N_ASGN) {
+			if (extra) {
+				r->slots[p->a->slot] = args[ai++];
+				extra--;
+			} else {
+				struct value *v;
+				rc = eval(&v, r, p->b);
+				if (rc == 0)
+					r->slots[p->a->slot] = v;
+			}
+		} else {
+			struct value *rest = val_array(r->a, extra);
+			for (; extra; extra--)
+				val_array_push(r->a, rest, args[ai++]);
+			r->slots[p->a->slot] = rest;
+		}
+	}
+	struct value *v = val_undef();
+	r->in_def++;
+	if (rc == 0 && bd->body)
+		rc = eval(&v, r, bd->body);
+	r->in_def--;
+	if (rc == ERB_RETURN) {
+		v = r->jump_val;
+		rc = 0;
+	} else if (rc == ERB_BREAK || rc == ERB_NEXT) {
+		rc = erb_error(r, loc, "'break' or 'next' outside of a block or loop");
+	}
+	r->slots = saved;
+	r->depth--;
+	*out = v;
 	return rc;
 }
 
@@ -1051,7 +595,8 @@ static int index_set(struct erb_run *r, const struct erb_node *t,
 	if (argc > MAX_STACK_ARGS)
 		return erb_unsupported(r, t->loc, "index assignment with %zu arguments",
 				       argc);
-	memcpy(args, argv, argc * sizeof(*args));
+	if (argc)
+		memcpy(args, argv, argc * sizeof(*args));
 	args[argc] = v;
 	return erb_send(&ignored, r, recv, M_ASET, "[]=", args, argc + 1,
 			NULL, t->loc);
@@ -1214,7 +759,8 @@ static int eval_case(struct value **out, struct erb_run *r,
 		for (size_t i = 0; i < nvals; i++) {
 			bool hit;
 			if (subject) {
-				if (erb_case_eq(&hit, r, vals[i], subject, wn->loc) < 0)
+				if (erb_case_eq(&hit, r, vals[i], subject,
+						wn->loc) < 0)
 					return ERB_ERR;
 			} else {
 				hit = erb_truthy(vals[i]);
@@ -1229,17 +775,83 @@ static int eval_case(struct value **out, struct erb_run *r,
 	return 0;
 }
 
+/* Ruby's exception class of the pending error, from how we worded it. */
+static const char *err_class(const struct erb_run *r)
+{
+	static const struct {
+		const char *prefix, *cls;
+	} map[] = {
+		{ "undefined method", "NoMethodError" },
+		{ "undefined local variable", "NameError" },
+		{ "wrong number of arguments", "ArgumentError" },
+		{ "invalid value for", "ArgumentError" },
+		{ "comparison of", "ArgumentError" },
+		{ "negative", "ArgumentError" },
+		{ "invalid radix", "ArgumentError" },
+		{ "step can't be", "ArgumentError" },
+		{ "no implicit conversion", "TypeError" },
+		{ "can't convert", "TypeError" },
+		{ "wrong argument type", "TypeError" },
+		{ "divided by 0", "ZeroDivisionError" },
+		{ "key not found", "KeyError" },
+		{ "index ", "IndexError" },
+	};
+	if (r->err_class)
+		return r->err_class;
+	if (r->err_is_raise)
+		return "RuntimeError";
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (!strncmp(r->err.ptr, map[i].prefix, strlen(map[i].prefix)))
+			return map[i].cls;
+	if (strstr(r->err.ptr, "can't be coerced"))
+		return "TypeError";
+	return "StandardError";
+}
+
+/* Whether `rescue NAME` takes an error of class `cls`. */
+static bool rescues(const char *name, const char *cls)
+{
+	static const char *const parents[][2] = {
+		{ "NoMethodError", "NameError" },
+		{ "KeyError", "IndexError" },
+		{ "FloatDomainError", "RangeError" },
+	};
+	if (!strcmp(name, "Exception") || !strcmp(name, "StandardError") ||
+	    !strcmp(name, cls))
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(parents); i++)
+		if (!strcmp(cls, parents[i][0]) && !strcmp(name, parents[i][1]))
+			return true;
+	return false;
+}
+
+/* begin/rescue: only errors of the classes named (StandardError when
+ * none) are rescued; unsupported constructs and limits never are */
 static int eval_begin(struct value **out, struct erb_run *r,
 		      const struct erb_node *n)
 {
 	int rc = eval(out, r, n->a);
 	if (rc == ERB_ERR && n->nkids && !r->err_recorded && !r->err_fatal) {
-		const struct erb_node *res = n->kids[0];
-		struct value *msg = val_str(r->a, r->err.ptr, r->err.len);
-		buf_reset(&r->err);
-		if (res->b && assign(r, res->b, msg) < 0)
-			return ERB_ERR;
-		rc = eval(out, r, res->a);
+		const char *cls = err_class(r);
+		const struct erb_node *res = NULL;
+		for (uint32_t i = 0; i < n->nkids && !res; i++) {
+			const struct erb_node *c = n->kids[i];
+			bool hit = !c->nkids;
+			for (uint32_t k = 0; k < c->nkids && !hit; k++)
+				hit = c->kids[k]->kind == N_CONST &&
+				      rescues(c->kids[k]->name, cls);
+			if (hit)
+				res = c;
+		}
+		if (res) {
+			struct value *msg =
+				val_str(r->a, r->err.ptr, r->err.len);
+			buf_reset(&r->err);
+			r->err_class = NULL;
+			if (res->b && assign(r, res->b, msg) < 0)
+				return ERB_ERR;
+			rc = eval(out, r, res->a);
+		}
 	} else if (rc == 0 && n->b) {
 		rc = eval(out, r, n->b);
 	}
@@ -1247,7 +859,8 @@ static int eval_begin(struct value **out, struct erb_run *r,
 		struct value *ignored;
 		struct buf saved = r->err;
 		struct srcloc sl = r->errloc;
-		bool rec = r->err_recorded;
+		bool rec = r->err_recorded, fatal = r->err_fatal;
+		const char *ecls = r->err_class;
 		r->err = (struct buf)BUF_INIT;
 		int rc2 = eval(&ignored, r, n->c);
 		if (rc2) {
@@ -1258,6 +871,8 @@ static int eval_begin(struct value **out, struct erb_run *r,
 		r->err = saved;
 		r->errloc = sl;
 		r->err_recorded = rec;
+		r->err_fatal = fatal;
+		r->err_class = ecls;
 	}
 	return rc;
 }
@@ -1447,17 +1062,38 @@ static int eval(struct value **out, struct erb_run *r,
 			*out = r->last_match;
 		} else {
 			struct value *g = r->last_match->u.t.params[0];
-			*out = n->op < g->u.arr.n ? g->u.arr.v[n->op] : val_undef();
+			*out = n->op < g->u.arr.n ? g->u.arr.v[n->op]
+						  : val_undef();
 		}
 		return 0;
 	case N_CONST:
+		/* Ruby would have JSON, Time, IPAddr ...: never pretend */
 		if (n->op == CLS_NONE)
-			return erb_error(r, n->loc, "uninitialized constant %s",
-					 n->name);
+			return erb_unsupported(r, n->loc, "constant '%s'", n->name);
 		*out = erb_class_val(r, (enum erb_cls)n->op);
 		return 0;
-	case N_VCALL:
+	case N_VCALL: {
+		const struct erb_node *def = erb_find_def(r, n->name);
+		if (def)
+			return erb_call_def(out, r, def, NULL, 0, n->loc);
 		return erb_lookup_var(out, r, n->name, true, n->loc);
+	}
+	case N_DEF:
+		add_def(r, n);
+		*out = erb_sym(r, n->name, strlen(n->name));
+		return 0;
+	case N_RETURN:
+		if (!r->in_def)
+			return erb_unsupported(r, n->loc, "'return' outside a method");
+		if (n->a) {
+			if ((rc = eval(&a, r, n->a)))
+				return rc;
+		} else {
+			a = val_undef();
+		}
+		r->jump_val = a;
+		*out = a;
+		return ERB_RETURN;
 	case N_CALL:
 		return eval_call(out, r, n);
 	case N_ASGN:
@@ -1520,7 +1156,8 @@ static int eval(struct value **out, struct erb_run *r,
 		if ((rc = eval(&a, r, n->a)))
 			return rc;
 		if (erb_truthy(a))
-			return n->b ? eval(out, r, n->b) : (*out = val_undef(), 0);
+			return n->b ? eval(out, r, n->b)
+				    : (*out = val_undef(), 0);
 		return n->c ? eval(out, r, n->c) : (*out = val_undef(), 0);
 	case N_WHILE:
 		return eval_while(out, r, n);
@@ -1555,11 +1192,6 @@ static int eval(struct value **out, struct erb_run *r,
 
 /* ---- entry points ---- */
 
-struct value *erb_scope_value(void)
-{
-	return &scope_obj;
-}
-
 struct erb_template *erb_compile(struct arena *a, struct diags *d,
 				 const char *file, const char *src,
 				 size_t len)
@@ -1586,7 +1218,7 @@ int erb_run(struct buf *out, const struct erb_template *t,
 					   sizeof(*r.slots));
 	struct value *v;
 	int rc = eval(&v, &r, t->root);
-	if (rc == ERB_BREAK || rc == ERB_NEXT)
+	if (rc == ERB_BREAK || rc == ERB_NEXT || rc == ERB_RETURN)
 		rc = erb_error(&r, t->root->loc, "'break' or 'next' outside of a block or loop");
 	if (rc < 0 && !r.err_recorded)
 		diags_add(env->diags, DIAG_ERROR, r.errloc, "%s", r.err.ptr);

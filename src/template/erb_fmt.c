@@ -98,7 +98,8 @@ static bool sym_simple(const char *s, size_t len)
 		bool ok = c == '_' || (c >= '0' && c <= '9') ||
 			  ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
 		if (!ok)
-			return i == len - 1 && (c == '?' || c == '!' || c == '=') &&
+			return i == len - 1 &&
+			       (c == '?' || c == '!' || c == '=') &&
 			       s[0] != '@' && s[0] != '$';
 	}
 	return true;
@@ -117,7 +118,8 @@ static uint32_t regex_opts(const struct value *re)
 static void regex_to_s(struct buf *out, const struct value *re)
 {
 	uint32_t o = regex_opts(re);
-	bool m = o & PCRE2_DOTALL, i = o & PCRE2_CASELESS, x = o & PCRE2_EXTENDED;
+	bool m = o & PCRE2_DOTALL, i = o & PCRE2_CASELESS,
+	     x = o & PCRE2_EXTENDED;
 	buf_addstr(out, "(?");
 	if (m)
 		buf_addch(out, 'm');
@@ -233,7 +235,8 @@ static int fmt(struct erb_run *r, struct buf *out, const struct value *v,
 		for (size_t i = 0; i < v->u.arr.n; i++) {
 			if (i)
 				buf_addstr(out, ", ");
-			if (fmt(r, out, v->u.arr.v[i], true, depth + 1, loc) < 0)
+			if (fmt(r, out, v->u.arr.v[i], true, depth + 1, loc) <
+			    0)
 				return ERB_ERR;
 		}
 		buf_addch(out, ']');
@@ -243,10 +246,12 @@ static int fmt(struct erb_run *r, struct buf *out, const struct value *v,
 		for (size_t i = 0; i < v->u.h.n; i++) {
 			if (i)
 				buf_addstr(out, ", ");
-			if (fmt(r, out, v->u.h.e[i].key, true, depth + 1, loc) < 0)
+			if (fmt(r, out, v->u.h.e[i].key, true, depth + 1, loc) <
+			    0)
 				return ERB_ERR;
 			buf_addstr(out, "=>");
-			if (fmt(r, out, v->u.h.e[i].val, true, depth + 1, loc) < 0)
+			if (fmt(r, out, v->u.h.e[i].val, true, depth + 1, loc) <
+			    0)
 				return ERB_ERR;
 		}
 		buf_addch(out, '}');
@@ -267,7 +272,7 @@ static int fmt(struct erb_run *r, struct buf *out, const struct value *v,
 		return 0;
 	case CLS_PUPPET_TYPE:
 		/* Puppet's type formatter: File['/x'], Integer[1, 2] */
-		val_inspect(out, v);
+		val_ruby_to_s(out, v);
 		return 0;
 	default:
 		return erb_unsupported(r, loc, "converting a %s to a string",
@@ -405,8 +410,8 @@ double erb_str_to_f(const char *s, size_t len, bool *ok, bool strict)
 		char c = s[i];
 		if (c >= '0' && c <= '9') {
 			digit = true;
-		} else if (c == '_' && digit && i + 1 < len && s[i + 1] >= '0' &&
-			   s[i + 1] <= '9') {
+		} else if (c == '_' && digit && i + 1 < len &&
+			   s[i + 1] >= '0' && s[i + 1] <= '9') {
 			i++;
 			continue;
 		} else if (c == '.' && !dot && !exp && digit && i + 1 < len &&
@@ -496,12 +501,317 @@ static int arg_float(double *out, struct erb_run *r, struct value *v,
 	}
 }
 
+/*
+ * Ruby's sprintf formats floats from the digits of its own dtoa (David
+ * Gay's, in missing/dtoa.c), mode 3 for %f (digits after the point) and
+ * mode 2 for %e and %g (significant digits). For up to 14 digits dtoa
+ * first tries double arithmetic; when the last digit's remainder is within
+ * that arithmetic's error bound of one half, Ruby's version rounds half
+ * to even instead of falling back to exact arithmetic, and an even digit
+ * goes on to the exact path with a `half` flag that keeps it from being
+ * raised and keeps its trailing zeros. So "%.2f" % 2.675 is 2.68 and
+ * "%.4g" % 2.0005 is 2.000, where C's exact rounding gives 2.67 and 2.001.
+ * rdtoa() reproduces that: the fast path in the same double operations,
+ * the exact path from glibc's exact decimal expansion.
+ */
+static const double tens[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+static const double bigtens[] = { 1e16, 1e32, 1e64, 1e128, 1e256 };
+
+#define QUICK_MAX 14
+#define INT_MAX_DIGITS 14
+
+struct digits {
+	char d[800]; /* significant digits, NUL-terminated */
+	int decpt;   /* the value is 0.d * 10^decpt */
+};
+
+static void bump_up(struct digits *r, size_t *n, int *k)
+{
+	/* dtoa's bump_up: 9s carry; the digits after the raised one go */
+	while (*n > 0 && r->d[*n - 1] == '9') {
+		if (*n == 1) {
+			r->d[0] = '0';
+			(*k)++;
+			break;
+		}
+		(*n)--;
+	}
+	r->d[*n - 1]++;
+	r->d[*n] = '\0';
+}
+
+/* The exact path, from the exact expansion of d (d > 0, finite). */
+static void exact_digits(struct digits *r, double d, int mode, int ndigits,
+			 bool half)
+{
+	static const size_t cap = sizeof(r->d) - 1;
+	char ex[900];
+	snprintf(ex, sizeof(ex), "%.780e", d);
+	char e[800];
+	size_t ne = 0;
+	const char *p = ex;
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9' && ne < cap)
+			e[ne++] = *p;
+	while (ne > 1 && e[ne - 1] == '0')
+		ne--;
+	int k = (int)strtol(p + 1, NULL, 10);
+	int ilim = mode == 2 ? (ndigits <= 0 ? 1 : ndigits) : ndigits + k + 1;
+	if (mode == 3 && ilim <= 0) {
+		/* no digits unless d is above half a unit of the last place */
+		bool above =
+			ilim == 0 && (e[0] > '5' || (e[0] == '5' && ne > 1));
+		r->d[0] = above ? '1' : '\0';
+		r->d[above ? 1 : 0] = '\0';
+		r->decpt = above ? k + 2 : -ndigits;
+		return;
+	}
+	if ((size_t)ilim >= ne || (size_t)ilim > cap) {
+		memcpy(r->d, e, ne);
+		r->d[ne] = '\0';
+		r->decpt = k + 1;
+		return;
+	}
+	memcpy(r->d, e, (size_t)ilim);
+	r->d[ilim] = '\0';
+	/* remainder against one half: e[ilim] vs 5, then anything after */
+	int j = e[ilim] > '5' ? 1 : e[ilim] < '5' ? -1 : ne > (size_t)ilim + 1;
+	size_t n = (size_t)ilim;
+	if (j > 0 || (j == 0 && ((r->d[n - 1] - '0') & 1))) {
+		while (n > 0 && r->d[n - 1] == '9')
+			n--;
+		if (!n) {
+			r->d[0] = '1';
+			r->d[1] = '\0';
+			r->decpt = k + 2;
+			return;
+		}
+		if (!half || ((r->d[n - 1] - '0') & 1))
+			r->d[n - 1]++;
+		r->d[n] = '\0';
+	} else {
+		while (n > 1 && r->d[n - 1] == '0')
+			n--;
+		r->d[n] = '\0';
+	}
+	r->decpt = k + 1;
+}
+
+static void rdtoa(struct digits *r, double d, int mode, int ndigits)
+{
+	union { double f; uint64_t u; } bits = { .f = d };
+	int ebits = (int)((bits.u >> 52) & 0x7ff);
+	if (!ebits) {
+		/* subnormal: no fast path worth having */
+		exact_digits(r, d, mode, ndigits, false);
+		return;
+	}
+	union {
+		double f;
+		uint64_t u;
+	} m = { .u = (bits.u & 0xfffffffffffffULL) | ((uint64_t)1023 << 52) };
+	int i = ebits - 1023;
+	double ds = (m.f - 1.5) * 0.289529654602168 + 0.1760912590558 +
+		    i * 0.301029995663981;
+	int k = (int)ds;
+	if (ds < 0. && ds != k)
+		k--;
+	bool k_check = true;
+	if (k >= 0 && k <= 22) {
+		if (d < tens[k])
+			k--;
+		k_check = false;
+	}
+	int ilim, ilim1;
+	if (mode == 2) {
+		if (ndigits <= 0)
+			ndigits = 1;
+		ilim = ilim1 = ndigits;
+	} else {
+		ilim = ndigits + k + 1;
+		ilim1 = ilim - 1;
+	}
+	bool half = false;
+	size_t n = 0;
+	if (ilim >= 0 && ilim <= QUICK_MAX) {
+		double u = d, eps;
+		int ieps = 2, j, j1, bi = 0, kq = k, iq = ilim;
+		if (kq > 0) {
+			double div = tens[kq & 0xf];
+			j = kq >> 4;
+			if (j & 0x10) {
+				j &= 0x10 - 1;
+				u /= bigtens[4];
+				ieps++;
+			}
+			for (; j; j >>= 1, bi++)
+				if (j & 1) {
+					ieps++;
+					div *= bigtens[bi];
+				}
+			u /= div;
+		} else if ((j1 = -kq) != 0) {
+			u *= tens[j1 & 0xf];
+			for (j = j1 >> 4; j; j >>= 1, bi++)
+				if (j & 1) {
+					ieps++;
+					u *= bigtens[bi];
+				}
+		}
+		bool failed = false;
+		if (k_check && u < 1. && iq > 0) {
+			if (ilim1 <= 0)
+				failed = true;
+			iq = ilim1;
+			kq--;
+			u *= 10.;
+			ieps++;
+		}
+		if (!failed) {
+			union {
+				double f;
+				uint64_t u;
+			} e = { .f = ieps * u + 7. };
+			e.u -= (uint64_t)(53 - 1) << 52;
+			eps = e.f;
+			if (iq == 0) {
+				u -= 5.;
+				if (u > eps) {
+					r->d[0] = '1';
+					r->d[1] = '\0';
+					r->decpt = kq + 2;
+					return;
+				}
+				if (u < -eps) {
+					r->d[0] = '\0';
+					r->decpt = -ndigits;
+					return;
+				}
+			} else {
+				eps *= tens[iq - 1];
+				for (int di = 1;; di++, u *= 10.) {
+					long L = (long)u;
+					if (!(u -= (double)L))
+						iq = di;
+					r->d[n++] = (char)('0' + L);
+					if (di == iq) {
+						bool up = u > 0.5 + eps;
+						if (!up && u < 0.5 - eps) {
+							while (n > 1 &&
+							       r->d[n - 1] ==
+								       '0')
+								n--;
+							r->d[n] = '\0';
+							r->decpt = kq + 1;
+							return;
+						}
+						if (!up) {
+							half = true;
+							up = (r->d[n - 1] -
+							      '0') &
+							     1;
+						}
+						if (up) {
+							r->d[n] = '\0';
+							bump_up(r, &n, &kq);
+							r->decpt = kq + 1;
+							return;
+						}
+						break;
+					}
+				}
+			}
+		}
+		n = 0;
+	}
+	if (d == floor(d) && k <= INT_MAX_DIGITS) {
+		/* a "small" integer: exact in doubles */
+		double div = tens[k], u = d;
+		for (int di = 1;; di++, u *= 10.) {
+			long L = (long)(u / div);
+			u -= (double)L * div;
+			r->d[n++] = (char)('0' + L);
+			if (!u)
+				break;
+			if (di == ilim) {
+				u += u;
+				if (u > div || (u == div && (L & 1))) {
+					r->d[n] = '\0';
+					bump_up(r, &n, &k);
+				}
+				break;
+			}
+		}
+		r->d[n] = '\0';
+		r->decpt = k + 1;
+		return;
+	}
+	exact_digits(r, d, mode, ndigits, half);
+}
+
+/* %f %e %g of |d| from Ruby's dtoa digits, as BSD vfprintf prints them. */
+static void float_digits(struct buf *num, double mag, char conv, long prec,
+			 bool alt)
+{
+	struct digits r;
+	bool g = conv == 'g' || conv == 'G', e = conv == 'e' || conv == 'E';
+	long p = g && !prec ? 1 : prec;
+	if (mag == 0) {
+		r.d[0] = '0';
+		r.d[1] = '\0';
+		r.decpt = 1;
+	} else {
+		rdtoa(&r, mag, conv == 'f' ? 3 : 2,
+		      (int)(conv == 'f' ? p : e ? p + 1 : p));
+	}
+	long nd = (long)strlen(r.d), frac;
+	if (g) {
+		if (alt)
+			while (nd < p)
+				r.d[nd++] = '0';
+		r.d[nd] = '\0';
+		e = !(r.decpt > -4 && r.decpt <= p);
+		frac = e ? nd - 1 : nd - r.decpt;
+		if (frac < 0)
+			frac = 0;
+	} else {
+		frac = p;
+	}
+	if (e) {
+		buf_addch(num, nd ? r.d[0] : '0');
+		if (frac || alt)
+			buf_addch(num, '.');
+		for (long i = 1; i <= frac; i++)
+			buf_addch(num, i < nd ? r.d[i] : '0');
+		int x = nd ? r.decpt - 1 : 0;
+		buf_addf(num, "%c%c%02d", conv == 'E' || conv == 'G' ? 'E' : 'e',
+			 x < 0 ? '-' : '+', x < 0 ? -x : x);
+		return;
+	}
+	if (r.decpt <= 0) {
+		buf_addch(num, '0');
+	} else {
+		for (long i = 0; i < r.decpt; i++)
+			buf_addch(num, i < nd ? r.d[i] : '0');
+	}
+	if (frac || alt)
+		buf_addch(num, '.');
+	for (long i = 0; i < frac; i++) {
+		long at = r.decpt + i;
+		buf_addch(num, at >= 0 && at < nd ? r.d[at] : '0');
+	}
+}
+
 /* Pads `s` (UTF-8, counted in characters) to `width`. */
 static void pad(struct buf *out, const char *s, size_t len, long width,
 		bool left, char fill)
 {
 	size_t chars = erb_utf8_len(s, len);
-	size_t n = width > 0 && (size_t)width > chars ? (size_t)width - chars : 0;
+	size_t n =
+		width > 0 && (size_t)width > chars ? (size_t)width - chars : 0;
 	if (!left)
 		for (size_t i = 0; i < n; i++)
 			buf_addch(out, fill);
@@ -552,7 +862,8 @@ int erb_format(struct erb_run *r, struct buf *out, const char *f,
 				rc = erb_error(r, loc, "one hash required");
 				break;
 			}
-			struct value *k = erb_sym(r, f + i + 1, (size_t)(e - f - i - 1));
+			struct value *k =
+				erb_sym(r, f + i + 1, (size_t)(e - f - i - 1));
 			arg = erb_hash_get(hash, k);
 			if (!arg) {
 				rc = erb_error(r, loc, "key<%.*s> not found",
@@ -561,6 +872,21 @@ int erb_format(struct erb_run *r, struct buf *out, const char *f,
 			}
 			bool braces = f[i] == '{';
 			i = (size_t)(e - f) + 1;
+			for (; !braces && i < flen; i++) {
+				char c = f[i];
+				if (c == '-')
+					left = true;
+				else if (c == '+')
+					plus = true;
+				else if (c == ' ')
+					space = true;
+				else if (c == '0')
+					zero = true;
+				else if (c == '#')
+					alt = true;
+				else
+					break;
+			}
 			if (braces) {
 				if (erb_to_s(r, &tmp, arg, loc) < 0) {
 					rc = ERB_ERR;
@@ -622,7 +948,8 @@ int erb_format(struct erb_run *r, struct buf *out, const char *f,
 		}
 		if (!strchr("sdiuxXobBfeEgGcp", conv) || !conv) {
 			rc = erb_error(r, loc, "malformed format string - %%%c",
-				       conv >= 0x20 && conv < 0x7f ? conv : '?');
+				       conv >= 0x20 && conv < 0x7f ? conv
+								   : '?');
 			break;
 		}
 		if (!arg) {
@@ -636,8 +963,9 @@ int erb_format(struct erb_run *r, struct buf *out, const char *f,
 		switch (conv) {
 		case 's':
 		case 'p': {
-			if ((conv == 's' ? erb_to_s(r, &tmp, arg, loc) :
-					   erb_inspect(r, &tmp, arg, loc)) < 0) {
+			if ((conv == 's'
+				     ? erb_to_s(r, &tmp, arg, loc)
+				     : erb_inspect(r, &tmp, arg, loc)) < 0) {
 				rc = ERB_ERR;
 				break;
 			}
@@ -655,7 +983,8 @@ int erb_format(struct erb_run *r, struct buf *out, const char *f,
 		}
 		case 'c': {
 			if (arg->kind == VAL_STRING && arg->u.s.len) {
-				size_t n = erb_utf8_char(arg->u.s.ptr, arg->u.s.len, 0);
+				size_t n = erb_utf8_char(arg->u.s.ptr,
+							 arg->u.s.len, 0);
 				pad(out, arg->u.s.ptr, n, width, left, ' ');
 				break;
 			}
@@ -702,15 +1031,21 @@ int erb_format(struct erb_run *r, struct buf *out, const char *f,
 						     conv);
 				break;
 			}
-			uint64_t mag = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-			int base = conv == 'x' || conv == 'X' ? 16 : conv == 'o' ? 8 :
-				   conv == 'b' || conv == 'B' ? 2 : 10;
+			uint64_t mag =
+				neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+			int base = conv == 'x' || conv == 'X'	? 16
+				   : conv == 'o'		? 8
+				   : conv == 'b' || conv == 'B' ? 2
+								: 10;
 			char digits[72];
 			size_t nd = 0;
 			do {
 				int d = (int)(mag % (uint64_t)base);
-				digits[nd++] = (char)(d < 10 ? '0' + d :
-						      (conv == 'X' ? 'A' : 'a') + d - 10);
+				digits[nd++] =
+					(char)(d < 10 ? '0' + d
+						      : (conv == 'X' ? 'A'
+								     : 'a') +
+								d - 10);
 				mag /= (uint64_t)base;
 			} while (mag);
 			struct buf num = BUF_INIT;
@@ -746,7 +1081,7 @@ int erb_format(struct erb_run *r, struct buf *out, const char *f,
 			break;
 		}
 		default: { /* f e E g G */
-			double d;
+			double d = 0;
 			if (arg_float(&d, r, arg, loc) < 0) {
 				rc = ERB_ERR;
 				break;
@@ -758,25 +1093,12 @@ int erb_format(struct erb_run *r, struct buf *out, const char *f,
 				break;
 			}
 			int pr = (int)(prec < 0 ? 6 : prec);
-			double mag = fabs(d);
-			struct buf num = BUF_INIT;
-			switch (conv) {
-			case 'f':
-				buf_addf(&num, alt ? "%#.*f" : "%.*f", pr, mag);
-				break;
-			case 'e':
-				buf_addf(&num, alt ? "%#.*e" : "%.*e", pr, mag);
-				break;
-			case 'E':
-				buf_addf(&num, alt ? "%#.*E" : "%.*E", pr, mag);
-				break;
-			case 'g':
-				buf_addf(&num, alt ? "%#.*g" : "%.*g", pr, mag);
-				break;
-			default:
-				buf_addf(&num, alt ? "%#.*G" : "%.*G", pr, mag);
+			if (pr > 500) {
+				rc = erb_unsupported(r, loc, "%%%c with precision %d", conv, pr);
 				break;
 			}
+			struct buf num = BUF_INIT;
+			float_digits(&num, fabs(d), conv, pr, alt);
 			const char *sign = signbit(d) ? "-" : plus ? "+" : space ? " " : "";
 			size_t body = strlen(sign) + num.len;
 			size_t fill = width > 0 && (size_t)width > body ?

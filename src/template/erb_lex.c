@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* erb_lex.c: ERB segments (trim mode '-') and the Ruby tokenizer */
+/* erb_lex.c: the Ruby tokenizer, over the segments of a template */
 #include "util/compat.h"
 #include <math.h>
 #include "template/erb-internal.h"
@@ -8,12 +8,9 @@
 #include "util/buf.h"
 
 /*
- * 1. Segments. Ruby's ERB::Compiler::ExplicitScanner (trim mode '-')
- *    scans text with /(.*?)(^[ \t]*<%-|<%-|<%%|<%=|<%#|<%|\z)/m and code
- *    with /(.*?)(-%>|%%>|%>|\z)/m. `^` also matches where a scan starts,
- *    so blanks before `<%-` go right after a previous tag too. `<%%` in
- *    text is a literal `<%`, `%%>` in code a literal `%>`. `-%>` eats the
- *    newline after it. An unterminated tag's code is output as text.
+ * 1. Segments come from erb_scan.c. A text segment is a TK_TEXT token, an
+ *    insert one TK_INSERT ... TK_INSERT_END, and a TK_NL follows each (the
+ *    "; " ERB puts between the statements of its generated script).
  * 2. Tokens. The lexer follows Ruby's lexer states: at the start of an
  *    operand (LS_BEG) `/` starts a regex, `-1` is a number, `[` an array;
  *    after an operand (LS_END) they are operators; after a method name
@@ -22,212 +19,8 @@
  *    (LS_ARG) is asked of the parser when the next token is read.
  */
 
-enum seg_kind { SEG_TEXT, SEG_CODE, SEG_INSERT, SEG_CR };
-
-struct erb_seg {
-	enum seg_kind kind;
-	const char *p; /* text bytes or code, %%> already replaced */
-	size_t len;
-	struct srcloc loc; /* where p starts */
-};
-
 enum { LS_BEG, LS_END, LS_ARG, LS_DOT, LS_IDENT };
 enum { P_START, P_CODE, P_CLOSE, P_NL };
-
-static void advance_loc(uint32_t *line, uint32_t *col, const char *p,
-			size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if (((unsigned char)p[i] & 0xc0) != 0x80) {
-			(*col)++;
-		}
-	}
-}
-
-static bool at(const char *p, const char *end, const char *s)
-{
-	size_t n = strlen(s);
-	return (size_t)(end - p) >= n && !memcmp(p, s, n);
-}
-
-struct scanner {
-	struct arena *a;
-	const char *src, *end;
-	struct erb_seg *segs;
-	size_t n, alloc;
-	struct buf text;          /* text content being collected */
-	struct srcloc text_loc;
-	bool has_text;
-	const char *file;
-	uint32_t end_line, end_col; /* where the template ends */
-};
-
-static void push_seg(struct scanner *s, enum seg_kind k, const char *p,
-		     size_t len, struct srcloc loc)
-{
-	if (s->n == s->alloc) {
-		size_t na = s->alloc ? s->alloc * 2 : 16;
-		s->segs = arena_realloc(s->a, s->segs,
-					s->alloc * sizeof(*s->segs),
-					na * sizeof(*s->segs));
-		s->alloc = na;
-	}
-	s->segs[s->n].kind = k;
-	s->segs[s->n].p = p;
-	s->segs[s->n].len = len;
-	s->segs[s->n].loc = loc;
-	s->n++;
-}
-
-static void add_text(struct scanner *s, const char *p, size_t len,
-		     struct srcloc loc)
-{
-	if (!len)
-		return;
-	if (!s->has_text) {
-		s->text_loc = loc;
-		s->has_text = true;
-	}
-	buf_add(&s->text, p, len);
-}
-
-static void flush_text(struct scanner *s)
-{
-	if (s->has_text && s->text.len) {
-		char *copy = arena_memdupz(s->a, s->text.ptr, s->text.len);
-		push_seg(s, SEG_TEXT, copy, s->text.len, s->text_loc);
-	}
-	buf_reset(&s->text);
-	s->has_text = false;
-}
-
-/* The scan of segments; see the numbered note at the top. */
-static void scan_segments(struct scanner *s)
-{
-	const char *p = s->src, *end = s->end;
-	uint32_t line = 1, col = 1;
-	bool scan_start = true; /* `^` matches here */
-
-	while (p < end) {
-		/* text mode: find the next start tag */
-		const char *q = p, *tag = NULL, *tag_end = NULL;
-		enum seg_kind kind = SEG_CODE;
-		bool literal = false, comment = false;
-		for (; q < end; q++) {
-			if ((q == p && scan_start) || (q > s->src && q[-1] == '\n')) {
-				const char *k = q;
-				while (k < end && (*k == ' ' || *k == '\t'))
-					k++;
-				if (at(k, end, "<%-")) {
-					tag = q;
-					tag_end = k + 3;
-					break;
-				}
-			}
-			if (*q != '<' || !at(q, end, "<%"))
-				continue;
-			tag = q;
-			if (at(q, end, "<%-")) {
-				tag_end = q + 3;
-			} else if (at(q, end, "<%%")) {
-				tag_end = q + 3;
-				literal = true;
-			} else if (at(q, end, "<%=")) {
-				tag_end = q + 3;
-				kind = SEG_INSERT;
-			} else if (at(q, end, "<%#")) {
-				tag_end = q + 3;
-				comment = true;
-			} else {
-				tag_end = q + 2;
-			}
-			break;
-		}
-		struct srcloc tl = { s->file, line, col };
-		if (!tag) {
-			add_text(s, p, (size_t)(end - p), tl);
-			break;
-		}
-		add_text(s, p, (size_t)(tag - p), tl);
-		advance_loc(&line, &col, p, (size_t)(tag_end - p));
-		if (literal) {
-			struct srcloc ll = { s->file, line, col - 3 };
-			add_text(s, "<%", 2, ll);
-			p = tag_end;
-			scan_start = true;
-			continue;
-		}
-		flush_text(s);
-		/* code mode: find the end tag, replacing %%> by %> */
-		struct buf code = BUF_INIT;
-		struct srcloc cl = { s->file, line, col };
-		const char *c = tag_end;
-		bool closed = false, trim = false;
-		while (c < end) {
-			const char *m = c;
-			while (m < end && *m != '%' && *m != '-')
-				m++;
-			if (m >= end) {
-				buf_add(&code, c, (size_t)(end - c));
-				c = end;
-				break;
-			}
-			if (at(m, end, "-%>")) {
-				buf_add(&code, c, (size_t)(m - c));
-				c = m + 3;
-				closed = trim = true;
-				break;
-			}
-			if (at(m, end, "%%>")) {
-				buf_add(&code, c, (size_t)(m - c));
-				buf_add(&code, "%>", 2);
-				c = m + 3;
-				continue;
-			}
-			if (at(m, end, "%>")) {
-				buf_add(&code, c, (size_t)(m - c));
-				c = m + 2;
-				closed = true;
-				break;
-			}
-			buf_add(&code, c, (size_t)(m + 1 - c));
-			c = m + 1;
-		}
-		advance_loc(&line, &col, tag_end, (size_t)(c - tag_end));
-		if (!closed) {
-			/* ERB outputs the code of an unterminated tag as text */
-			add_text(s, code.ptr, code.len, cl);
-			buf_release(&code);
-			p = c;
-			break;
-		}
-		if (!comment) {
-			char *cp = arena_memdupz(s->a, code.ptr, code.len);
-			push_seg(s, kind, cp, code.len, cl);
-		}
-		buf_release(&code);
-		p = c;
-		if (trim) {
-			const char *nl = p;
-			if (nl < end && *nl == '\r' && nl + 1 < end && nl[1] == '\n')
-				nl++;
-			if (nl < end && *nl == '\n') {
-				advance_loc(&line, &col, p, (size_t)(nl + 1 - p));
-				p = nl + 1;
-			}
-			struct srcloc crl = { s->file, line, col };
-			push_seg(s, SEG_CR, NULL, 0, crl);
-		}
-		scan_start = true;
-	}
-	flush_text(s);
-	advance_loc(&line, &col, p, (size_t)(end - p));
-	s->end_line = line;
-	s->end_col = col;
-}
 
 int erb_lex_init(struct erb_lexer *lx, struct arena *a, struct diags *d,
 		 const char *file, const char *src, size_t len)
@@ -236,14 +29,8 @@ int erb_lex_init(struct erb_lexer *lx, struct arena *a, struct diags *d,
 	lx->a = a;
 	lx->d = d;
 	lx->file = file;
-	struct scanner s = { .a = a, .src = src, .end = src + len,
-			     .text = BUF_INIT, .file = file };
-	scan_segments(&s);
-	buf_release(&s.text);
-	lx->segs = s.segs;
-	lx->nsegs = s.n;
-	lx->end_line = s.end_line;
-	lx->end_col = s.end_col;
+	erb_scan(&lx->segs, &lx->nsegs, &lx->end_line, &lx->end_col, a, file,
+		 src, len);
 	lx->state = LS_BEG;
 	lx->prev = TK_NL;
 	return 0;
@@ -263,6 +50,12 @@ void erb_lex_init_code(struct erb_lexer *lx, struct arena *a,
 	lx->col = loc.col;
 	lx->state = LS_BEG;
 	lx->prev = TK_NL;
+}
+
+static bool at(const char *p, const char *end, const char *s)
+{
+	size_t n = strlen(s);
+	return (size_t)(end - p) >= n && !memcmp(p, s, n);
 }
 
 /* ---- character helpers ---- */
@@ -291,7 +84,7 @@ static struct srcloc here(const struct erb_lexer *lx)
 
 static void adv(struct erb_lexer *lx, size_t n)
 {
-	advance_loc(&lx->line, &lx->col, lx->p, n);
+	erb_advance_loc(&lx->line, &lx->col, lx->p, n);
 	lx->p += n;
 }
 
@@ -300,8 +93,8 @@ static int peekc(const struct erb_lexer *lx, size_t k)
 	return lx->p + k < lx->end ? (unsigned char)lx->p[k] : -1;
 }
 
-static void lex_error(struct erb_lexer *lx, struct srcloc loc,
-		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void lex_error(struct erb_lexer *lx, struct srcloc loc, const char *fmt,
+		      ...) __attribute__((format(printf, 3, 4)));
 
 static void lex_error(struct erb_lexer *lx, struct srcloc loc,
 		      const char *fmt, ...)
@@ -328,7 +121,7 @@ static const struct {
 	{ "__method__", TK_KW_UNSUPPORTED }, { "__ENCODING__", TK_KW_UNSUPPORTED },
 	{ "alias", TK_KW_UNSUPPORTED }, { "and", TK_AND },
 	{ "begin", TK_BEGIN }, { "break", TK_BREAK }, { "case", TK_CASE },
-	{ "class", TK_KW_UNSUPPORTED }, { "def", TK_KW_UNSUPPORTED },
+	{ "class", TK_KW_UNSUPPORTED }, { "def", TK_DEF },
 	{ "do", TK_DO }, { "else", TK_ELSE }, { "elsif", TK_ELSIF },
 	{ "end", TK_END }, { "ensure", TK_ENSURE }, { "false", TK_FALSE },
 	{ "for", TK_FOR }, { "if", TK_IF }, { "in", TK_IN },
@@ -397,6 +190,7 @@ const char *erb_tok_name(enum erb_tok t)
 	case TK_IN: return "'in'";
 	case TK_DEFINED: return "'defined?'";
 	case TK_RETURN: return "'return'";
+	case TK_DEF: return "'def'";
 	case TK_KW_UNSUPPORTED: return "keyword";
 	case TK_PLUS: case TK_UPLUS: return "'+'";
 	case TK_MUL: case TK_STAR: return "'*'";
@@ -547,7 +341,8 @@ static void dq_escape(struct erb_lexer *lx, struct buf *b)
 	default:
 		if (c >= '0' && c <= '7') {
 			int v = c - '0', n = 1;
-			while (n < 3 && peekc(lx, 0) >= '0' && peekc(lx, 0) <= '7') {
+			while (n < 3 && peekc(lx, 0) >= '0' &&
+			       peekc(lx, 0) <= '7') {
 				v = v * 8 + (peekc(lx, 0) - '0');
 				n++;
 				adv(lx, 1);
@@ -559,7 +354,8 @@ static void dq_escape(struct erb_lexer *lx, struct buf *b)
 		lx->p--;
 		lx->col--;
 		{
-			size_t n = erb_utf8_char(lx->p, (size_t)(lx->end - lx->p), 0);
+			size_t n = erb_utf8_char(lx->p,
+						 (size_t)(lx->end - lx->p), 0);
 			buf_add(b, lx->p, n);
 			adv(lx, n);
 		}
@@ -682,7 +478,8 @@ static void string_body(struct erb_lexer *lx, struct erb_token *tok,
 		if (c == '\\') {
 			int e = peekc(lx, 1);
 			if (mode == 'q') {
-				if (e == '\\' || e == close || (e == open && open != close)) {
+				if (e == '\\' || e == close ||
+				    (e == open && open != close)) {
 					buf_addch(&b, e);
 					adv(lx, 2);
 				} else {
@@ -726,7 +523,8 @@ static void string_body(struct erb_lexer *lx, struct erb_token *tok,
 					buf_release(&b);
 					return;
 				}
-				parts_add(lx, &ps, lx->p, (size_t)(e - lx->p), cl, true);
+				parts_add(lx, &ps, lx->p, (size_t)(e - lx->p),
+					  cl, true);
 				adv(lx, (size_t)(e - lx->p) + 1);
 				lit_loc = here(lx);
 				continue;
@@ -793,8 +591,8 @@ static void word_list(struct erb_lexer *lx, struct erb_token *tok, char open,
 		}
 		if (c == '\\' && peekc(lx, 1) >= 0) {
 			int e = peekc(lx, 1);
-			if (is_space(e) || e == '\n' || e == '\\' || e == open ||
-			    e == close) {
+			if (is_space(e) || e == '\n' || e == '\\' ||
+			    e == open || e == close) {
 				buf_addch(&b, e);
 			} else {
 				buf_addch(&b, '\\');
@@ -826,7 +624,8 @@ static unsigned regex_flags(struct erb_lexer *lx)
 			f |= REGEX_EXTENDED;
 		else if (c == 'm')
 			f |= REGEX_DOTALL;
-		else if (c == 'o' || c == 'u' || c == 'n' || c == 'e' || c == 's')
+		else if (c == 'o' || c == 'u' || c == 'n' || c == 'e' ||
+			 c == 's')
 			; /* once, encodings: nothing to do for UTF-8 */
 		else
 			break;
@@ -968,7 +767,8 @@ static bool lex_code(struct erb_lexer *lx, struct erb_token *tok)
 			continue;
 		}
 		if (c == '#') {
-			const char *nl = memchr(lx->p, '\n', (size_t)(lx->end - lx->p));
+			const char *nl =
+				memchr(lx->p, '\n', (size_t)(lx->end - lx->p));
 			if (!nl) {
 				adv(lx, (size_t)(lx->end - lx->p));
 				if (lx->segs)
@@ -1063,6 +863,9 @@ static bool lex_code(struct erb_lexer *lx, struct erb_token *tok)
 				if (kw == TK_BREAK || kw == TK_NEXT ||
 				    kw == TK_RETURN || kw == TK_DEFINED)
 					next_state = LS_ARG;
+				/* the method name: keywords are names there */
+				if (kw == TK_DEF)
+					next_state = LS_DOT;
 				if (kw == TK_KW_UNSUPPORTED) {
 					lex_error(lx, l, "unsupported ERB construct: '%s'",
 						  tok->s);
@@ -1118,7 +921,8 @@ static bool lex_code(struct erb_lexer *lx, struct erb_token *tok)
 			if (c1 >= '1' && c1 <= '9') {
 				size_t k = 1;
 				int64_t n = 0;
-				while (peekc(lx, k) >= '0' && peekc(lx, k) <= '9' && n < 1000)
+				while (peekc(lx, k) >= '0' &&
+				       peekc(lx, k) <= '9' && n < 1000)
 					n = n * 10 + (peekc(lx, k++) - '0');
 				adv(lx, k);
 				tok->t = TK_GVAR;
@@ -1141,7 +945,7 @@ static bool lex_code(struct erb_lexer *lx, struct erb_token *tok)
 				next_state = LS_DOT;
 				break;
 			}
-			if (c1 == '"' || c1 == '\'') {
+			if ((c1 == '"' || c1 == '\'') && state != LS_END) {
 				adv(lx, 2);
 				tok->t = TK_DSYM;
 				string_body(lx, tok, (char)c1, (char)c1,
@@ -1163,14 +967,17 @@ static bool lex_code(struct erb_lexer *lx, struct erb_token *tok)
 					k = 1 + (peekc(lx, 2) == '@');
 					if (is_ident_start(peekc(lx, k + 1))) {
 						k++;
-						while (is_ident_char(peekc(lx, k + 1)))
+						while (is_ident_char(
+							peekc(lx, k + 1)))
 							k++;
 					} else {
 						k = 0;
 					}
 				} else {
-					for (size_t i = 0; i < ARRAY_SIZE(ops) && !k; i++)
-						if (at(lx->p + 1, lx->end, ops[i]))
+					for (size_t i = 0;
+					     i < ARRAY_SIZE(ops) && !k; i++)
+						if (at(lx->p + 1, lx->end,
+						       ops[i]))
 							k = strlen(ops[i]);
 				}
 				if (k) {
@@ -1185,9 +992,12 @@ static bool lex_code(struct erb_lexer *lx, struct erb_token *tok)
 				size_t k = 2;
 				while (is_ident_char(peekc(lx, k)))
 					k++;
-				if (peekc(lx, k) == '?' || peekc(lx, k) == '!' ||
-				    (peekc(lx, k) == '=' && peekc(lx, k + 1) != '=' &&
-				     peekc(lx, k + 1) != '~' && peekc(lx, k + 1) != '>'))
+				if (peekc(lx, k) == '?' ||
+				    peekc(lx, k) == '!' ||
+				    (peekc(lx, k) == '=' &&
+				     peekc(lx, k + 1) != '=' &&
+				     peekc(lx, k + 1) != '~' &&
+				     peekc(lx, k + 1) != '>'))
 					k++;
 				set_name(lx, tok, lx->p + 1, k - 1);
 				adv(lx, k);
@@ -1201,12 +1011,14 @@ static bool lex_code(struct erb_lexer *lx, struct erb_token *tok)
 		case '?':
 			if (arg_start && c1 > ' ' && !is_ident_char(c2) &&
 			    c1 != '\\') {
-				size_t n = erb_utf8_char(lx->p + 1,
-							 (size_t)(lx->end - lx->p - 1), 0);
+				size_t n = erb_utf8_char(
+					lx->p + 1,
+					(size_t)(lx->end - lx->p - 1), 0);
 				tok->t = TK_STR;
 				struct parts ps = { 0 };
-				parts_add(lx, &ps, arena_memdupz(lx->a, lx->p + 1, n),
-					  n, l, false);
+				parts_add(lx, &ps,
+					  arena_memdupz(lx->a, lx->p + 1, n), n,
+					  l, false);
 				tok->parts = ps.v;
 				tok->nparts = 1;
 				adv(lx, 1 + n);
@@ -1233,20 +1045,27 @@ static bool lex_code(struct erb_lexer *lx, struct erb_token *tok)
 					char close = closing((char)open);
 					adv(lx, skip + 1);
 					if (kind == 'w' || kind == 'i') {
-						tok->t = kind == 'w' ? TK_WORDS : TK_SYMBOLS;
-						word_list(lx, tok, (char)open, close, l);
+						tok->t = kind == 'w'
+								 ? TK_WORDS
+								 : TK_SYMBOLS;
+						word_list(lx, tok, (char)open,
+							  close, l);
 					} else if (kind == 'W' || kind == 'I') {
 						lex_error(lx, l, "unsupported ERB construct: %%%c[] list",
 							  kind);
 						return false;
 					} else if (kind == 'r') {
 						tok->t = TK_REGEX;
-						string_body(lx, tok, (char)open, close, 'r', l);
+						string_body(lx, tok, (char)open,
+							    close, 'r', l);
 						tok->flags = regex_flags(lx);
 					} else {
 						tok->t = TK_STR;
-						string_body(lx, tok, (char)open, close,
-							    kind == 'q' ? 'q' : 'Q', l);
+						string_body(lx, tok, (char)open,
+							    close,
+							    kind == 'q' ? 'q'
+									: 'Q',
+							    l);
 					}
 					next_state = LS_END;
 					break;
@@ -1369,7 +1188,8 @@ static bool lex_code(struct erb_lexer *lx, struct erb_token *tok)
 			}
 			break;
 		case '|':
-			if (c1 == '|' && lx->prev != TK_LBRACE && lx->prev != TK_DO) {
+			if (c1 == '|' && lx->prev != TK_LBRACE &&
+			    lx->prev != TK_DO) {
 				if (c2 == '=') {
 					adv(lx, 3);
 					tok->t = TK_OP_ASGN;
@@ -1425,8 +1245,9 @@ static bool lex_code(struct erb_lexer *lx, struct erb_token *tok)
 				adv(lx, 2);
 				tok->t = TK_LE;
 			} else if (c1 == '<') {
-				if (arg_start && (c2 == '-' || c2 == '~' || c2 == '"' ||
-						  c2 == '\'' || is_ident_start(c2))) {
+				if (arg_start &&
+				    (c2 == '-' || c2 == '~' || c2 == '"' ||
+				     c2 == '\'' || is_ident_start(c2))) {
 					lex_error(lx, l, "unsupported ERB construct: heredoc");
 					return false;
 				}
@@ -1565,7 +1386,8 @@ void erb_lex_next(struct erb_lexer *lx, struct erb_token *tok)
 	}
 	for (;;) {
 		if (lx->failed || lx->si >= lx->nsegs) {
-			struct srcloc l = { lx->file, lx->end_line, lx->end_col };
+			struct srcloc l = { lx->file, lx->end_line,
+					    lx->end_col };
 			simple(tok, TK_EOF, l);
 			return;
 		}
@@ -1591,8 +1413,9 @@ void erb_lex_next(struct erb_lexer *lx, struct erb_token *tok)
 					lx->end = s->p + s->len;
 					lx->line = s->loc.line;
 					lx->col = s->loc.col;
-					advance_loc(&lx->line, &lx->col, s->p,
-						    (size_t)(lx->p - s->p));
+					erb_advance_loc(&lx->line, &lx->col,
+							s->p,
+							(size_t)(lx->p - s->p));
 					lx->phase = P_CODE;
 				} else {
 					lx->phase = P_NL;
@@ -1648,7 +1471,8 @@ void erb_lex_next(struct erb_lexer *lx, struct erb_token *tok)
 			return;
 		case P_NL:
 		default:
-			simple(tok, TK_NL, s->kind == SEG_TEXT ? s->loc : here(lx));
+			simple(tok, TK_NL,
+			       s->kind == SEG_TEXT ? s->loc : here(lx));
 			lx->si++;
 			lx->phase = P_START;
 			lx->state = LS_BEG;
@@ -1656,37 +1480,4 @@ void erb_lex_next(struct erb_lexer *lx, struct erb_token *tok)
 			return;
 		}
 	}
-}
-
-/* ---- UTF-8 ---- */
-
-size_t erb_utf8_char(const char *s, size_t len, size_t i)
-{
-	unsigned char c = (unsigned char)s[i];
-	size_t n = c < 0x80 ? 1 : c >= 0xf0 && c < 0xf5 ? 4 :
-		   c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 1;
-	if (c >= 0xf5)
-		return 1;
-	if (i + n > len)
-		return 1;
-	for (size_t k = 1; k < n; k++)
-		if (((unsigned char)s[i + k] & 0xc0) != 0x80)
-			return 1;
-	return n;
-}
-
-size_t erb_utf8_len(const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; n++)
-		i += erb_utf8_char(s, len, i);
-	return n;
-}
-
-bool erb_is_ascii(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return false;
-	return true;
 }

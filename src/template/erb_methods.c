@@ -27,7 +27,10 @@ const char *const erb_class_names[CLS_COUNT] = {
 	"Float", "Numeric", "String", "Symbol", "Array", "Hash", "Range",
 	"Regexp", "MatchData", "Proc", "Enumerator", "Class", "Comparable",
 	"Enumerable", "Kernel", "Math", "File", "StandardError", "Exception",
-	"Puppet::Pops::Types::PAnyType", "Puppet::Parser::Scope", "Boolean",
+	"RuntimeError", "ArgumentError", "TypeError", "NameError",
+	"NoMethodError", "ZeroDivisionError", "KeyError", "IndexError",
+	"RangeError", "Puppet::Pops::Types::PAnyType", "Puppet::Parser::Scope",
+	"Boolean",
 };
 
 int erb_method_lookup(const char *name)
@@ -45,8 +48,8 @@ enum erb_cls erb_class_lookup(const char *name)
 	if (!strcmp(name, "Fixnum") || !strcmp(name, "Bignum"))
 		return CLS_INTEGER;
 	for (int i = 1; i < CLS_COUNT; i++)
-		if (i != CLS_PUPPET_TYPE && i != CLS_SCOPE && i != CLS_BOOLEAN &&
-		    !strcmp(erb_class_names[i], name))
+		if (i != CLS_PUPPET_TYPE && i != CLS_SCOPE &&
+		    i != CLS_BOOLEAN && !strcmp(erb_class_names[i], name))
 			return (enum erb_cls)i;
 	return CLS_NONE;
 }
@@ -65,16 +68,35 @@ int erb_no_method(struct erb_run *r, struct value *recv, const char *name,
 	return rc;
 }
 
-static int arity(struct erb_run *r, struct srcloc loc, size_t n, size_t min,
-		 size_t max)
+int erb_arity(struct erb_run *r, struct srcloc loc, size_t n, size_t min,
+	      size_t max)
 {
 	if (n >= min && n <= max)
 		return 0;
 	if (min == max)
 		return erb_error(r, loc, "wrong number of arguments (given %zu, expected %zu)",
 				 n, min);
+	if (max > 64)
+		return erb_error(r, loc, "wrong number of arguments (given %zu, expected %zu+)",
+				 n, min);
 	return erb_error(r, loc, "wrong number of arguments (given %zu, expected %zu..%zu)",
 			 n, min, max);
+}
+
+int erb_need_int(int64_t *out, struct erb_run *r, struct value *v,
+		 struct srcloc loc)
+{
+	if (v->kind == VAL_INT) {
+		*out = v->u.n.i;
+		return 0;
+	}
+	if (v->kind == VAL_FLOAT && v->u.f > -9.2e18 && v->u.f < 9.2e18) {
+		*out = (int64_t)v->u.f;
+		return 0;
+	}
+	return erb_error(r, loc, "no implicit conversion of %s into Integer",
+			 v->kind == VAL_UNDEF ? "nil" :
+			 erb_class_names[erb_class_of(r, v)]);
 }
 
 static struct value *str_val(struct erb_run *r, struct buf *b)
@@ -146,7 +168,8 @@ int erb_case_eq(bool *out, struct erb_run *r, struct value *pat,
 		if (v->kind != VAL_STRING)
 			return 0;
 		struct value *m;
-		if (erb_regex_match(&m, r, pat, v->u.s.ptr, v->u.s.len, 0, loc) < 0)
+		if (erb_regex_match(&m, r, pat, v->u.s.ptr, v->u.s.len, 0,
+				    loc) < 0)
 			return ERB_ERR;
 		*out = m->kind != VAL_UNDEF;
 		return 0;
@@ -177,50 +200,53 @@ static int obj_method(struct value **out, struct erb_run *r,
 	int rc = 0;
 	switch (mid) {
 	case M_NIL:
-		rc = arity(r, loc, nargs, 0, 0);
+		rc = erb_arity(r, loc, nargs, 0, 0);
 		*out = val_bool(recv->kind == VAL_UNDEF);
 		return rc;
 	case M_IS_A:
 	case M_KIND_OF:
 	case M_INSTANCE_OF:
-		if (arity(r, loc, nargs, 1, 1) < 0 ||
+		if (erb_arity(r, loc, nargs, 1, 1) < 0 ||
 		    class_arg(&c, r, args[0], loc) < 0)
 			return ERB_ERR;
-		*out = val_bool(mid == M_INSTANCE_OF ? erb_class_of(r, recv) == c :
-						       class_le(erb_class_of(r, recv), c));
+		*out = val_bool(mid == M_INSTANCE_OF
+					? erb_class_of(r, recv) == c
+					: class_le(erb_class_of(r, recv), c));
 		return 0;
 	case M_EQ:
 	case M_NEQ:
 	case M_EQL:
-		if (arity(r, loc, nargs, 1, 1) < 0 ||
+		if (erb_arity(r, loc, nargs, 1, 1) < 0 ||
 		    erb_eq(&e, r, recv, args[0], loc) < 0)
 			return ERB_ERR;
-		if (mid == M_EQL && erb_class_of(r, recv) != erb_class_of(r, args[0]))
+		if (mid == M_EQL &&
+		    erb_class_of(r, recv) != erb_class_of(r, args[0]))
 			e = false;
 		*out = val_bool(mid == M_NEQ ? !e : e);
 		return 0;
 	case M_EQUAL:
-		if (arity(r, loc, nargs, 1, 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0)
 			return ERB_ERR;
 		*out = val_bool(recv == args[0] ||
-				(recv->kind == VAL_INT && args[0]->kind == VAL_INT &&
+				(recv->kind == VAL_INT &&
+				 args[0]->kind == VAL_INT &&
 				 recv->u.n.i == args[0]->u.n.i));
 		return 0;
 	case M_EQQ:
-		if (arity(r, loc, nargs, 1, 1) < 0 ||
+		if (erb_arity(r, loc, nargs, 1, 1) < 0 ||
 		    erb_case_eq(&e, r, recv, args[0], loc) < 0)
 			return ERB_ERR;
 		*out = val_bool(e);
 		return 0;
 	case M_CMP:
-		if (arity(r, loc, nargs, 1, 1) < 0 ||
+		if (erb_arity(r, loc, nargs, 1, 1) < 0 ||
 		    erb_eq(&e, r, recv, args[0], loc) < 0)
 			return ERB_ERR;
 		*out = e ? val_int(r->a, 0) : val_undef();
 		return 0;
 	case M_TO_S:
 	case M_INSPECT:
-		if (arity(r, loc, nargs, 0, 0) < 0)
+		if (erb_arity(r, loc, nargs, 0, 0) < 0)
 			return ERB_ERR;
 		rc = mid == M_TO_S ? erb_to_s(r, &b, recv, loc) :
 				     erb_inspect(r, &b, recv, loc);
@@ -232,9 +258,10 @@ static int obj_method(struct value **out, struct erb_run *r,
 		*out = erb_class_val(r, erb_class_of(r, recv));
 		return 0;
 	case M_FROZEN:
-		*out = val_bool(recv->kind != VAL_STRING || erb_is_sym(r, recv) ?
-					recv->kind != VAL_ARRAY && recv->kind != VAL_HASH :
-					false);
+		*out = val_bool(recv->kind != VAL_STRING || erb_is_sym(r, recv)
+					? recv->kind != VAL_ARRAY &&
+						  recv->kind != VAL_HASH
+					: false);
 		return 0;
 	case M_FREEZE:
 		*out = recv;
@@ -242,7 +269,8 @@ static int obj_method(struct value **out, struct erb_run *r,
 	case M_DUP:
 	case M_CLONE:
 		if (recv->kind == VAL_STRING && !erb_is_sym(r, recv))
-			*out = val_str_borrow(r->a, recv->u.s.ptr, recv->u.s.len);
+			*out = val_str_borrow(r->a, recv->u.s.ptr,
+					      recv->u.s.len);
 		else if (recv->kind == VAL_ARRAY)
 			*out = val_array_copy(r->a, recv);
 		else if (recv->kind == VAL_HASH)
@@ -260,11 +288,12 @@ static int obj_method(struct value **out, struct erb_run *r,
 			*out = recv;
 		return rc;
 	case M_RESPOND_TO: {
-		if (arity(r, loc, nargs, 1, 2) < 0)
+		if (erb_arity(r, loc, nargs, 1, 2) < 0)
 			return ERB_ERR;
 		if (args[0]->kind != VAL_STRING)
 			return erb_error(r, loc, "not a symbol nor a string");
-		char *name = arena_memdupz(r->a, args[0]->u.s.ptr, args[0]->u.s.len);
+		char *name =
+			arena_memdupz(r->a, args[0]->u.s.ptr, args[0]->u.s.len);
 		int m = erb_method_lookup(name);
 		c = erb_class_of(r, recv);
 		static const int common[] = { M_NIL, M_IS_A, M_KIND_OF, M_TO_S,
@@ -282,12 +311,14 @@ static int obj_method(struct value **out, struct erb_run *r,
 			yes |= m == M_JOIN || m == M_FLATTEN || m == M_PUSH ||
 			       m == M_FIRST || m == M_LAST;
 		if (c == CLS_HASH)
-			yes |= m == M_KEYS || m == M_VALUES || m == M_EACH_PAIR ||
-			       m == M_KEY_P || m == M_HAS_KEY || m == M_MERGE;
+			yes |= m == M_KEYS || m == M_VALUES ||
+			       m == M_EACH_PAIR || m == M_KEY_P ||
+			       m == M_HAS_KEY || m == M_MERGE;
 		if (c == CLS_STRING)
-			yes |= m == M_UPCASE || m == M_DOWNCASE || m == M_STRIP ||
-			       m == M_SPLIT || m == M_GSUB || m == M_SUB ||
-			       m == M_TO_I || m == M_TO_SYM || m == M_TO_STR;
+			yes |= m == M_UPCASE || m == M_DOWNCASE ||
+			       m == M_STRIP || m == M_SPLIT || m == M_GSUB ||
+			       m == M_SUB || m == M_TO_I || m == M_TO_SYM ||
+			       m == M_TO_STR;
 		if (c == CLS_INTEGER || c == CLS_FLOAT)
 			yes |= m == M_TO_I || m == M_TO_F || m == M_ROUND ||
 			       m == M_ABS;
@@ -309,24 +340,24 @@ static int nil_method(struct value **out, struct erb_run *r,
 	switch (mid) {
 	case M_TO_A:
 		*out = val_array(r->a, 0);
-		return arity(r, loc, nargs, 0, 0);
+		return erb_arity(r, loc, nargs, 0, 0);
 	case M_MATCHOP:
 		*out = val_undef();
-		return arity(r, loc, nargs, 1, 1);
+		return erb_arity(r, loc, nargs, 1, 1);
 	case M_TO_I:
 		*out = val_int(r->a, 0);
-		return arity(r, loc, nargs, 0, 0);
+		return erb_arity(r, loc, nargs, 0, 0);
 	case M_TO_F:
 		*out = val_float(r->a, 0);
-		return arity(r, loc, nargs, 0, 0);
+		return erb_arity(r, loc, nargs, 0, 0);
 	case M_TO_H:
 		*out = val_hash(r->a, 0);
-		return arity(r, loc, nargs, 0, 0);
+		return erb_arity(r, loc, nargs, 0, 0);
 	case M_AMP:
 		*out = val_bool(false);
-		return arity(r, loc, nargs, 1, 1);
+		return erb_arity(r, loc, nargs, 1, 1);
 	case M_PIPE:
-		if (arity(r, loc, nargs, 1, 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0)
 			return ERB_ERR;
 		*out = val_bool(erb_truthy(args[0]));
 		return 0;
@@ -340,7 +371,8 @@ static int bool_method(struct value **out, struct erb_run *r,
 		       struct value *recv, int mid, struct value **args,
 		       size_t nargs, struct srcloc loc)
 {
-	if ((mid == M_AMP || mid == M_PIPE) && arity(r, loc, nargs, 1, 1) < 0)
+	if ((mid == M_AMP || mid == M_PIPE) &&
+	    erb_arity(r, loc, nargs, 1, 1) < 0)
 		return ERB_ERR;
 	if (mid == M_AMP) {
 		*out = val_bool(recv->u.b && erb_truthy(args[0]));
@@ -378,7 +410,7 @@ static double round_half_up(double x, double s)
 	return f;
 }
 
-static int float_to_int(struct value **out, struct erb_run *r, double d,
+int erb_float_to_int(struct value **out, struct erb_run *r, double d,
 			struct srcloc loc)
 {
 	if (isnan(d) || isinf(d))
@@ -396,12 +428,12 @@ static int int_iterate(struct value **out, struct erb_run *r,
 {
 	int64_t from = recv->u.n.i, to, step = 1;
 	if (mid == M_TIMES) {
-		if (arity(r, loc, nargs, 0, 0) < 0)
+		if (erb_arity(r, loc, nargs, 0, 0) < 0)
 			return ERB_ERR;
 		from = 0;
 		to = recv->u.n.i - 1;
 	} else {
-		if (arity(r, loc, nargs, 1, mid == M_STEP ? 2 : 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, mid == M_STEP ? 2 : 1) < 0)
 			return ERB_ERR;
 		if (args[0]->kind != VAL_INT ||
 		    (nargs > 1 && args[1]->kind != VAL_INT))
@@ -418,7 +450,8 @@ static int int_iterate(struct value **out, struct erb_run *r,
 	if (!blk) {
 		/* an Enumerator we only know how to turn into an array */
 		struct value *arr = val_array(r->a, 4);
-		for (int64_t i = from; step > 0 ? i <= to : i >= to; i += step) {
+		for (int64_t i = from; step > 0 ? i <= to : i >= to;
+		     i += step) {
 			if (erb_step(r, loc) < 0)
 				return ERB_ERR;
 			val_array_push(r->a, arr, val_int(r->a, i));
@@ -491,24 +524,30 @@ static int num_method(struct value **out, struct erb_run *r,
 	switch (mid) {
 	case M_PLUS: case M_MINUS: case M_MUL: case M_DIV: case M_MOD:
 	case M_POW: case M_MODULO: case M_AMP: case M_PIPE: case M_LSHIFT: {
-		if (arity(r, loc, nargs, 1, 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0)
 			return ERB_ERR;
 		if (!is_num(args[0]) ||
 		    ((mid == M_AMP || mid == M_PIPE || mid == M_LSHIFT) &&
 		     (!is_int || args[0]->kind != VAL_INT))) {
-			if (args[0]->kind == VAL_UNDEF || args[0]->kind == VAL_STRING ||
-			    args[0]->kind == VAL_ARRAY || args[0]->kind == VAL_HASH ||
+			if (args[0]->kind == VAL_UNDEF ||
+			    args[0]->kind == VAL_STRING ||
+			    args[0]->kind == VAL_ARRAY ||
+			    args[0]->kind == VAL_HASH ||
 			    args[0]->kind == VAL_BOOL)
-				return erb_error(r, loc, "%s can't be coerced into %s",
-						 args[0]->kind == VAL_UNDEF ? "nil" :
-						 erb_class_names[erb_class_of(r, args[0])],
-						 erb_class_names[erb_class_of(r, recv)]);
-			return erb_no_method(r, recv, erb_method_names[mid], loc);
+				return erb_error(
+					r, loc, "%s can't be coerced into %s",
+					args[0]->kind == VAL_UNDEF
+						? "nil"
+						: erb_class_names[erb_class_of(
+							  r, args[0])],
+					erb_class_names[erb_class_of(r, recv)]);
+			return erb_no_method(r, recv, erb_method_names[mid],
+					     loc);
 		}
 		return ERB_NOMETHOD; /* done by the operator code */
 	}
 	case M_LT: case M_LE: case M_GT: case M_GE: case M_CMP:
-		if (arity(r, loc, nargs, 1, 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0)
 			return ERB_ERR;
 		return num_compare(out, r, recv, mid, args[0], loc);
 	case M_TO_S:
@@ -521,10 +560,12 @@ static int num_method(struct value **out, struct erb_run *r,
 			char digits[72];
 			size_t n = 0;
 			int64_t v = recv->u.n.i;
-			uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+			uint64_t mag =
+				v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 			do {
 				int k = (int)(mag % (uint64_t)base);
-				digits[n++] = (char)(k < 10 ? '0' + k : 'a' + k - 10);
+				digits[n++] =
+					(char)(k < 10 ? '0' + k : 'a' + k - 10);
 				mag /= (uint64_t)base;
 			} while (mag);
 			struct buf b = BUF_INIT;
@@ -540,20 +581,20 @@ static int num_method(struct value **out, struct erb_run *r,
 	case M_TO_I:
 	case M_TO_INT:
 	case M_TRUNCATE:
-		if (arity(r, loc, nargs, 0, 0) < 0)
+		if (erb_arity(r, loc, nargs, 0, 0) < 0)
 			return ERB_ERR;
 		if (is_int) {
 			*out = recv;
 			return 0;
 		}
-		return float_to_int(out, r, trunc(d), loc);
+		return erb_float_to_int(out, r, trunc(d), loc);
 	case M_TO_F:
 		*out = is_int ? val_float(r->a, d) : recv;
-		return arity(r, loc, nargs, 0, 0);
+		return erb_arity(r, loc, nargs, 0, 0);
 	case M_FLOOR:
 	case M_CEIL:
 	case M_ROUND:
-		if (arity(r, loc, nargs, 0, 1) < 0)
+		if (erb_arity(r, loc, nargs, 0, 1) < 0)
 			return ERB_ERR;
 		if (nargs) {
 			if (args[0]->kind != VAL_INT)
@@ -586,37 +627,74 @@ static int num_method(struct value **out, struct erb_run *r,
 			*out = val_int(r->a, v);
 			return 0;
 		}
-		if (!nargs || nd <= 0) {
-			double s = pow(10, (double)-nd), x;
-			x = mid == M_FLOOR ? floor(d / s) : mid == M_CEIL ? ceil(d / s) :
-								round(d / s);
-			return float_to_int(out, r, x * s, loc);
+		/* Float: numeric.c's rb_float_floor, rb_float_ceil, flo_round */
+		if (d == 0.0) {
+			*out = nd > 0 ? recv : val_int(r->a, 0);
+			return 0;
 		}
-		if (nd > 14)
-			return erb_unsupported(r, loc, "'%s' to more than 14 digits",
-					       erb_method_names[mid]);
+		if (nd > 0) {
+			int binexp;
+			frexp(d, &binexp);
+			if (isinf(d) || isnan(d) ||
+			    nd >= 17 - (binexp > 0 ? binexp / 4
+						   : binexp / 3 - 1)) {
+				*out = recv;
+				return 0;
+			}
+			if (nd < -(binexp > 0 ? binexp / 3 + 1 : binexp / 4) &&
+			    (mid == M_ROUND ||
+			     (mid == M_FLOOR ? d > 0 : d < 0))) {
+				*out = val_float(r->a, 0.0);
+				return 0;
+			}
+			if (mid == M_ROUND && nd > 14)
+				return erb_unsupported(r, loc, "'round' to more than 14 digits");
+			double f = pow(10, (double)nd), res;
+			if (mid == M_FLOOR) {
+				double mul = floor(d * f);
+				res = (mul + 1) / f;
+				if (res > d)
+					res = mul / f;
+			} else if (mid == M_CEIL) {
+				res = ceil(d * f) / f;
+			} else {
+				res = round_half_up(d, f) / f;
+			}
+			*out = val_float(r->a, res);
+			return 0;
+		}
 		{
-			double s = pow(10, (double)nd);
-			double x = mid == M_FLOOR ? floor(d * s) :
-				   mid == M_CEIL ? ceil(d * s) : round_half_up(d, s);
-			*out = val_float(r->a, isinf(d) || isnan(d) ? d : x / s);
+			struct value *iv;
+			double x = mid == M_FLOOR  ? floor(d)
+				   : mid == M_CEIL ? ceil(d)
+				   : nd == 0	   ? round(d)
+						   : trunc(d);
+			if (erb_float_to_int(&iv, r, x, loc) < 0)
+				return ERB_ERR;
+			if (!nd) {
+				*out = iv;
+				return 0;
+			}
+			return num_method(out, r, iv, mid, args, nargs, blk,
+					  loc);
 		}
-		return 0;
 	case M_ABS:
 		if (is_int) {
 			if (recv->u.n.i == INT64_MIN)
 				return erb_unsupported(r, loc, "Integer overflow (Bignum)");
-			*out = recv->u.n.i < 0 ? val_int(r->a, -recv->u.n.i) : recv;
+			*out = recv->u.n.i < 0 ? val_int(r->a, -recv->u.n.i)
+					       : recv;
 		} else {
 			*out = val_float(r->a, fabs(d));
 		}
-		return arity(r, loc, nargs, 0, 0);
+		return erb_arity(r, loc, nargs, 0, 0);
 	case M_FDIV:
-		if (arity(r, loc, nargs, 1, 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0)
 			return ERB_ERR;
 		if (!is_num(args[0]))
-			return erb_error(r, loc, "%s can't be coerced into Float",
-					 erb_class_names[erb_class_of(r, args[0])]);
+			return erb_error(
+				r, loc, "%s can't be coerced into Float",
+				erb_class_names[erb_class_of(r, args[0])]);
 		*out = val_float(r->a, d / num_f(args[0]));
 		return 0;
 	case M_ZERO:
@@ -638,7 +716,7 @@ static int num_method(struct value **out, struct erb_run *r,
 		return 0;
 	case M_BETWEEN:
 	case M_CLAMP: {
-		if (arity(r, loc, nargs, 2, 2) < 0)
+		if (erb_arity(r, loc, nargs, 2, 2) < 0)
 			return ERB_ERR;
 		struct value *lo, *hi;
 		if (num_compare(&lo, r, recv, M_GE, args[0], loc) < 0 ||
@@ -671,7 +749,8 @@ static int num_method(struct value **out, struct erb_run *r,
 	case M_SUCC:
 	case M_NEXT_M:
 	case M_PRED:
-		if ((mid == M_PRED && i == INT64_MIN) || (mid != M_PRED && i == INT64_MAX))
+		if ((mid == M_PRED && i == INT64_MIN) ||
+		    (mid != M_PRED && i == INT64_MAX))
 			return erb_unsupported(r, loc, "Integer overflow (Bignum)");
 		*out = val_int(r->a, mid == M_PRED ? i - 1 : i + 1);
 		return 0;
@@ -688,7 +767,7 @@ static int num_method(struct value **out, struct erb_run *r,
 		return 0;
 	case M_DIV_I:
 	case M_DIVMOD: {
-		if (arity(r, loc, nargs, 1, 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0)
 			return ERB_ERR;
 		if (args[0]->kind != VAL_INT)
 			return erb_unsupported(r, loc, "'%s' with a Float",
@@ -723,14 +802,15 @@ static int regexp_method(struct value **out, struct erb_run *r,
 	case M_MATCH_P:
 	case M_MATCHOP:
 	case M_EQQ: {
-		if (arity(r, loc, nargs, 1, 2) < 0)
+		if (erb_arity(r, loc, nargs, 1, 2) < 0)
 			return ERB_ERR;
 		struct value *s = args[0], *m;
 		if (s->kind == VAL_UNDEF) {
 			if (mid != M_MATCH_P)
 				r->last_match = NULL;
-			*out = mid == M_MATCH_P || mid == M_EQQ ? val_bool(false) :
-								  val_undef();
+			*out = mid == M_MATCH_P || mid == M_EQQ
+				       ? val_bool(false)
+				       : val_undef();
 			return 0;
 		}
 		if (s->kind != VAL_STRING) {
@@ -755,16 +835,23 @@ static int regexp_method(struct value **out, struct erb_run *r,
 			start = (size_t)p;
 		}
 		struct value *saved = r->last_match;
-		if (erb_regex_match(&m, r, re, s->u.s.ptr, s->u.s.len, start, loc) < 0)
+		if (erb_regex_match(&m, r, re, s->u.s.ptr, s->u.s.len, start,
+				    loc) < 0)
 			return ERB_ERR;
 		if (mid == M_MATCH_P)
 			r->last_match = saved;
 		if (mid == M_MATCH)
 			*out = m;
 		else if (mid == M_MATCHOP)
-			*out = m->kind == VAL_UNDEF ? m :
-				val_int(r->a, (int64_t)erb_utf8_len(s->u.s.ptr,
-					(size_t)m->u.t.params[3]->u.arr.v[0]->u.n.i));
+			*out = m->kind == VAL_UNDEF
+				       ? m
+				       : val_int(r->a,
+						 (int64_t)erb_utf8_len(
+							 s->u.s.ptr,
+							 (size_t)m->u.t
+								 .params[3]
+								 ->u.arr.v[0]
+								 ->u.n.i));
 		else
 			*out = val_bool(m->kind != VAL_UNDEF);
 		return 0;
@@ -809,10 +896,11 @@ static int match_method(struct value **out, struct erb_run *r,
 {
 	struct value *g = m->u.t.params[0], *subj = m->u.t.params[1];
 	struct value *offs = m->u.t.params[3];
-	size_t b = (size_t)offs->u.arr.v[0]->u.n.i, e = (size_t)offs->u.arr.v[1]->u.n.i;
+	size_t b = (size_t)offs->u.arr.v[0]->u.n.i,
+	       e = (size_t)offs->u.arr.v[1]->u.n.i;
 	switch (mid) {
 	case M_AREF:
-		if (arity(r, loc, nargs, 1, 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0)
 			return ERB_ERR;
 		return match_index(out, r, m, args[0], loc);
 	case M_CAPTURES:
@@ -831,13 +919,14 @@ static int match_method(struct value **out, struct erb_run *r,
 		return 0;
 	case M_BEGIN:
 	case M_END:
-		if (arity(r, loc, nargs, 1, 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0)
 			return ERB_ERR;
 		if (args[0]->kind != VAL_INT || args[0]->u.n.i != 0)
 			return erb_unsupported(r, loc, "MatchData#%s of a group",
 					       erb_method_names[mid]);
-		*out = val_int(r->a, (int64_t)erb_utf8_len(subj->u.s.ptr,
-							   mid == M_BEGIN ? b : e));
+		*out = val_int(r->a,
+			       (int64_t)erb_utf8_len(subj->u.s.ptr,
+						     mid == M_BEGIN ? b : e));
 		return 0;
 	case M_SIZE:
 	case M_LENGTH:
@@ -869,8 +958,10 @@ static int path_method(struct value **out, struct erb_run *r, int mid,
 		for (size_t i = 0; i < nargs; i++) {
 			if (args[i]->kind != VAL_STRING) {
 				buf_release(&b);
-				return erb_unsupported(r, loc, "File.join of a %s",
-						       erb_class_names[erb_class_of(r, args[i])]);
+				return erb_unsupported(
+					r, loc, "File.join of a %s",
+					erb_class_names[erb_class_of(r,
+								     args[i])]);
 			}
 			const char *p = args[i]->u.s.ptr;
 			size_t n = args[i]->u.s.len;
@@ -885,7 +976,7 @@ static int path_method(struct value **out, struct erb_run *r, int mid,
 		buf_release(&b);
 		return 0;
 	}
-	if (arity(r, loc, nargs, 1, mid == M_BASENAME ? 2 : 1) < 0)
+	if (erb_arity(r, loc, nargs, 1, mid == M_BASENAME ? 2 : 1) < 0)
 		return ERB_ERR;
 	if (args[0]->kind != VAL_STRING)
 		return erb_error(r, loc, "no implicit conversion into String");
@@ -942,7 +1033,7 @@ static int class_method(struct value **out, struct erb_run *r,
 	switch (c) {
 	case CLS_REGEXP:
 		if (mid == M_ESCAPE || mid == M_QUOTE) {
-			if (arity(r, loc, nargs, 1, 1) < 0)
+			if (erb_arity(r, loc, nargs, 1, 1) < 0)
 				return ERB_ERR;
 			if (args[0]->kind != VAL_STRING)
 				return erb_error(r, loc, "no implicit conversion into String");
@@ -953,7 +1044,7 @@ static int class_method(struct value **out, struct erb_run *r,
 			return 0;
 		}
 		if (mid == M_NEW) {
-			if (arity(r, loc, nargs, 1, 2) < 0)
+			if (erb_arity(r, loc, nargs, 1, 2) < 0)
 				return ERB_ERR;
 			if (args[0]->kind == VAL_REGEX) {
 				*out = args[0];
@@ -965,16 +1056,20 @@ static int class_method(struct value **out, struct erb_run *r,
 			if (nargs > 1) {
 				struct value *o = args[1];
 				if (o->kind == VAL_INT)
-					flags = (o->u.n.i & 1 ? REGEX_ICASE : 0) |
-						(o->u.n.i & 2 ? REGEX_EXTENDED : 0) |
-						(o->u.n.i & 4 ? REGEX_DOTALL : 0);
+					flags = (o->u.n.i & 1 ? REGEX_ICASE
+							      : 0) |
+						(o->u.n.i & 2 ? REGEX_EXTENDED
+							      : 0) |
+						(o->u.n.i & 4 ? REGEX_DOTALL
+							      : 0);
 				else if (erb_truthy(o))
 					flags = REGEX_ICASE;
 			}
 			struct value *re = val_regex(r->a, args[0]->u.s.ptr,
 						     args[0]->u.s.len);
-			if (regex_compile_src(&re->u.re.code, r->a, re->u.re.src,
-					      args[0]->u.s.len, flags) < 0)
+			if (regex_compile_src(&re->u.re.code, r->a,
+					      re->u.re.src, args[0]->u.s.len,
+					      flags) < 0)
 				return erb_error(r, loc, "%s", err_last());
 			*out = re;
 			return 0;
@@ -987,7 +1082,7 @@ static int class_method(struct value **out, struct erb_run *r,
 		break;
 	case CLS_MATH:
 		if (mid == M_SQRT) {
-			if (arity(r, loc, nargs, 1, 1) < 0)
+			if (erb_arity(r, loc, nargs, 1, 1) < 0)
 				return ERB_ERR;
 			if (!is_num(args[0]))
 				return erb_error(r, loc, "can't convert into Float");
@@ -1005,14 +1100,19 @@ static int class_method(struct value **out, struct erb_run *r,
 		break;
 	case CLS_ARRAY:
 		if (mid == M_NEW && nargs <= 2 && !blk) {
-			int64_t n = nargs ? (args[0]->kind == VAL_INT ? args[0]->u.n.i : -1) : 0;
+			int64_t n = nargs ? (args[0]->kind == VAL_INT
+						     ? args[0]->u.n.i
+						     : -1)
+					  : 0;
 			if (n < 0)
 				return erb_error(r, loc, "negative array size");
 			if (erb_room(r, loc, (size_t)n * sizeof(void *)) < 0)
 				return ERB_ERR;
 			struct value *a = val_array(r->a, (size_t)n);
 			for (int64_t i = 0; i < n; i++)
-				val_array_push(r->a, a, nargs > 1 ? args[1] : val_undef());
+				val_array_push(r->a, a,
+					       nargs > 1 ? args[1]
+							 : val_undef());
 			*out = a;
 			return 0;
 		}
@@ -1031,7 +1131,7 @@ static int class_method(struct value **out, struct erb_run *r,
 		break;
 	}
 	if (mid == M_EQQ) {
-		if (arity(r, loc, nargs, 1, 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0)
 			return ERB_ERR;
 		*out = val_bool(class_le(erb_class_of(r, args[0]), c));
 		return 0;
@@ -1039,301 +1139,6 @@ static int class_method(struct value **out, struct erb_run *r,
 	if (mid == M_NEW)
 		return erb_unsupported(r, loc, "%s.new", erb_class_names[c]);
 	return ERB_NOMETHOD;
-}
-
-/* ---- the scope object ---- */
-
-static int to_puppet(struct erb_run *r, struct value *v, struct srcloc loc)
-{
-	enum erb_cls c = erb_class_of(r, v);
-	if (c == CLS_RANGE || c == CLS_MATCHDATA || c == CLS_CLASS ||
-	    c == CLS_SCOPE || c == CLS_ENUMERATOR || c == CLS_PROC)
-		return erb_unsupported(r, loc, "passing a %s to Puppet",
-				       erb_class_names[c]);
-	if (v->kind == VAL_ARRAY) {
-		for (size_t i = 0; i < v->u.arr.n; i++)
-			if (to_puppet(r, v->u.arr.v[i], loc) < 0)
-				return ERB_ERR;
-	} else if (v->kind == VAL_HASH) {
-		for (size_t i = 0; i < v->u.h.n; i++)
-			if (to_puppet(r, v->u.h.e[i].key, loc) < 0 ||
-			    to_puppet(r, v->u.h.e[i].val, loc) < 0)
-				return ERB_ERR;
-	}
-	return 0;
-}
-
-static int call_puppet(struct value **out, struct erb_run *r,
-		       const char *fn, struct value *arr, struct srcloc loc)
-{
-	if (arr->kind != VAL_ARRAY)
-		return erb_error(r, loc, "custom functions must be called with a single array that contains the arguments");
-	if (erb_check_depth(r, arr, loc) < 0 || to_puppet(r, arr, loc) < 0)
-		return ERB_ERR;
-	if (!r->env->call)
-		return erb_error(r, loc, "unknown function '%s'", fn);
-	struct value *v = NULL;
-	if (r->env->call(&v, r->env->payload, fn, arr->u.arr.v, arr->u.arr.n,
-			 loc) < 0) {
-		buf_reset(&r->err);
-		r->errloc = loc;
-		r->err_recorded = true;
-		return ERB_ERR;
-	}
-	*out = v ? v : val_undef();
-	return 0;
-}
-
-static int scope_method(struct value **out, struct erb_run *r,
-			const char *name, int mid, struct value **args,
-			size_t nargs, struct srcloc loc)
-{
-	switch (mid) {
-	case M_LOOKUPVAR:
-	case M_AREF: {
-		if (arity(r, loc, nargs, 1, 2) < 0)
-			return ERB_ERR;
-		if (args[0]->kind != VAL_STRING)
-			return erb_error(r, loc, "scope variable names must be strings");
-		char *n = arena_memdupz(r->a, args[0]->u.s.ptr, args[0]->u.s.len);
-		return erb_lookup_var(out, r, n, false, loc);
-	}
-	case M_SETVAR: {
-		if (arity(r, loc, nargs, 2, 3) < 0)
-			return ERB_ERR;
-		if (args[0]->kind != VAL_STRING)
-			return erb_error(r, loc, "scope variable names must be strings");
-		if (erb_check_depth(r, args[1], loc) < 0 ||
-		    to_puppet(r, args[1], loc) < 0)
-			return ERB_ERR;
-		char *n = arena_memdupz(r->a, args[0]->u.s.ptr, args[0]->u.s.len);
-		if (r->env->setvar) {
-			if (r->env->setvar(r->env->payload, n, args[1], loc) < 0) {
-				buf_reset(&r->err);
-				r->errloc = loc;
-				r->err_recorded = true;
-				return ERB_ERR;
-			}
-		} else {
-			if (!r->scopevars)
-				r->scopevars = val_hash(r->a, 4);
-			val_hash_set(r->a, r->scopevars, val_strz(r->a, n), args[1]);
-		}
-		*out = args[1];
-		return 0;
-	}
-	case M_FUNCTION:
-		if (arity(r, loc, nargs, 1, 1) < 0)
-			return ERB_ERR;
-		return call_puppet(out, r, name + 9, args[0], loc);
-	case M_CALL_FUNCTION: {
-		if (arity(r, loc, nargs, 1, 2) < 0)
-			return ERB_ERR;
-		if (args[0]->kind != VAL_STRING)
-			return erb_error(r, loc, "call_function expects a function name");
-		char *fn = arena_memdupz(r->a, args[0]->u.s.ptr, args[0]->u.s.len);
-		struct value *empty = val_array(r->a, 0);
-		return call_puppet(out, r, fn, nargs > 1 ? args[1] : empty, loc);
-	}
-	default:
-		return erb_unsupported(r, loc, "scope.%s", name);
-	}
-}
-
-/* ---- Kernel: calls without a receiver ---- */
-
-static int kernel_convert(struct value **out, struct erb_run *r, int mid,
-			  struct value **args, size_t nargs, struct srcloc loc)
-{
-	if (arity(r, loc, nargs, 1, mid == M_INTEGER ? 2 : 1) < 0)
-		return ERB_ERR;
-	struct value *v = args[0];
-	switch (mid) {
-	case M_INTEGER: {
-		int base = 0;
-		if (nargs > 1) {
-			if (args[1]->kind != VAL_INT || args[1]->u.n.i < 2 ||
-			    args[1]->u.n.i > 36)
-				return erb_error(r, loc, "invalid radix");
-			base = (int)args[1]->u.n.i;
-		}
-		if (v->kind == VAL_INT) {
-			*out = v;
-			return 0;
-		}
-		if (v->kind == VAL_FLOAT)
-			return float_to_int(out, r, trunc(v->u.f), loc);
-		if (v->kind == VAL_UNDEF)
-			return erb_error(r, loc, "can't convert nil into Integer");
-		if (v->kind != VAL_STRING)
-			return erb_error(r, loc, "can't convert %s into Integer",
-					 erb_class_names[erb_class_of(r, v)]);
-		int64_t i = 0;
-		int rc = erb_str_to_int(&i, v->u.s.ptr, v->u.s.len, base, true);
-		if (rc == -2)
-			return erb_unsupported(r, loc, "Integer overflow (Bignum)");
-		if (rc < 0 || memchr(v->u.s.ptr, '\0', v->u.s.len))
-			return erb_error(r, loc, "invalid value for Integer(): \"%.*s\"",
-					 (int)v->u.s.len, v->u.s.ptr);
-		*out = val_int(r->a, i);
-		return 0;
-	}
-	case M_FLOAT:
-		if (v->kind == VAL_INT || v->kind == VAL_FLOAT) {
-			*out = val_float(r->a, num_f(v));
-			return 0;
-		}
-		if (v->kind == VAL_STRING) {
-			bool ok;
-			double d = erb_str_to_f(v->u.s.ptr, v->u.s.len, &ok, true);
-			if (!ok)
-				return erb_error(r, loc, "invalid value for Float(): \"%.*s\"",
-						 (int)v->u.s.len, v->u.s.ptr);
-			*out = val_float(r->a, d);
-			return 0;
-		}
-		return erb_error(r, loc, "can't convert %s into Float",
-				 v->kind == VAL_UNDEF ? "nil" :
-				 erb_class_names[erb_class_of(r, v)]);
-	case M_STRING: {
-		struct buf b = BUF_INIT;
-		int rc = erb_to_s(r, &b, v, loc);
-		if (rc == 0)
-			*out = str_val(r, &b);
-		buf_release(&b);
-		return rc;
-	}
-	case M_ARRAY:
-		if (v->kind == VAL_UNDEF) {
-			*out = val_array(r->a, 0);
-			return 0;
-		}
-		if (v->kind == VAL_ARRAY) {
-			*out = v;
-			return 0;
-		}
-		if (v->kind == VAL_HASH || erb_is_obj(v, erb_t_range) ||
-		    erb_is_obj(v, erb_t_enum))
-			return erb_to_list(out, r, v, loc);
-		*out = val_array(r->a, 1);
-		val_array_push(r->a, *out, v);
-		return 0;
-	default: /* Hash() */
-		if (v->kind == VAL_HASH) {
-			*out = v;
-			return 0;
-		}
-		if (v->kind == VAL_UNDEF ||
-		    (v->kind == VAL_ARRAY && !v->u.arr.n)) {
-			*out = val_hash(r->a, 0);
-			return 0;
-		}
-		return erb_error(r, loc, "can't convert %s into Hash",
-				 erb_class_names[erb_class_of(r, v)]);
-	}
-}
-
-int erb_self_call(struct value **out, struct erb_run *r, const char *name,
-		  int mid, struct value **args, size_t nargs,
-		  struct erb_blk *blk, struct srcloc loc)
-{
-	if (erb_step(r, loc) < 0)
-		return ERB_ERR;
-	switch (mid) {
-	case M_SCOPE:
-		if (arity(r, loc, nargs, 0, 0) < 0)
-			return ERB_ERR;
-		*out = erb_scope_value();
-		return 0;
-	case M_HAS_VARIABLE: {
-		if (arity(r, loc, nargs, 1, 1) < 0)
-			return ERB_ERR;
-		if (args[0]->kind != VAL_STRING)
-			return erb_error(r, loc, "has_variable? expects a variable name");
-		char *n = arena_memdupz(r->a, args[0]->u.s.ptr, args[0]->u.s.len);
-		struct value *v;
-		if (erb_lookup_var(&v, r, n, false, loc) < 0)
-			return ERB_ERR;
-		*out = val_bool(v->kind != VAL_UNDEF);
-		return 0;
-	}
-	case M_FILE:
-		if (arity(r, loc, nargs, 0, 0) < 0)
-			return ERB_ERR;
-		*out = val_strz(r->a, r->t->file ? r->t->file : "");
-		return 0;
-	case M_INTEGER:
-	case M_FLOAT:
-	case M_STRING:
-	case M_ARRAY:
-	case M_HASH_K:
-		return kernel_convert(out, r, mid, args, nargs, loc);
-	case M_FORMAT:
-	case M_SPRINTF: {
-		if (!nargs || args[0]->kind != VAL_STRING)
-			return erb_error(r, loc, "too few arguments");
-		struct buf b = BUF_INIT;
-		int rc = erb_format(r, &b, args[0]->u.s.ptr, args[0]->u.s.len,
-				    args + 1, nargs - 1, loc);
-		if (rc == 0)
-			*out = str_val(r, &b);
-		buf_release(&b);
-		return rc;
-	}
-	case M_P:
-		*out = nargs == 0 ? val_undef() : nargs == 1 ? args[0] :
-			val_array(r->a, 0);
-		if (nargs > 1)
-			for (size_t i = 0; i < nargs; i++)
-				val_array_push(r->a, *out, args[i]);
-		return 0;
-	case M_PUTS:
-	case M_PRINT:
-		/* they write to Puppet's stdout, never to the template */
-		*out = val_undef();
-		return 0;
-	case M_RAISE:
-	case M_FAIL: {
-		struct buf b = BUF_INIT;
-		if (nargs >= 1 && erb_is_obj(args[0], erb_t_class))
-			args++, nargs--;
-		if (nargs && erb_to_s(r, &b, args[0], loc) < 0) {
-			buf_release(&b);
-			return ERB_ERR;
-		}
-		int rc = erb_error(r, loc, "%s", nargs ? b.ptr : "unhandled exception");
-		r->err_is_raise = true;
-		buf_release(&b);
-		return rc;
-	}
-	case M_LOOP: {
-		if (!blk)
-			return erb_unsupported(r, loc, "'loop' without a block");
-		for (;;) {
-			struct value *ignored;
-			int rc = erb_yield(&ignored, r, blk, NULL, 0);
-			if (rc)
-				return rc;
-		}
-	}
-	case M_FUNCTION:
-		return erb_error(r, loc, "undefined method '%s' (call it as scope.%s)",
-				 name, name);
-	default: {
-		static const char *const kernel[] = {
-			"lambda", "proc", "rand", "srand", "require", "binding",
-			"gets", "exit", "abort", "caller", "block_given?", "sleep",
-			"warn", "classes", "tags", "all_tags", "system", "exec",
-			"open", "eval", "send", "instance_variable_get",
-			"instance_variables", "catch", "throw", "at_exit",
-		};
-		for (size_t i = 0; i < ARRAY_SIZE(kernel); i++)
-			if (!strcmp(name, kernel[i]))
-				return erb_unsupported(r, loc, "method '%s'", name);
-		return erb_error(r, loc, "undefined method '%s' for the template",
-				 name);
-	}
-	}
 }
 
 /* ---- dispatch ---- */
@@ -1369,8 +1174,8 @@ int erb_send(struct value **out, struct erb_run *r, struct value *recv,
 		break;
 	case CLS_STRING:
 	case CLS_SYMBOL:
-		rc = erb_string_method(out, r, recv, mid, name, args, nargs, blk,
-				       loc);
+		rc = erb_string_method(out, r, recv, mid, name, args, nargs,
+				       blk, loc);
 		break;
 	case CLS_ARRAY:
 		rc = erb_array_method(out, r, recv, mid, name, args, nargs, blk,
@@ -1395,7 +1200,7 @@ int erb_send(struct value **out, struct erb_run *r, struct value *recv,
 		rc = class_method(out, r, recv, mid, args, nargs, blk, loc);
 		break;
 	case CLS_SCOPE:
-		rc = scope_method(out, r, name, mid, args, nargs, loc);
+		rc = erb_scope_method(out, r, name, mid, args, nargs, loc);
 		break;
 	default:
 		break;

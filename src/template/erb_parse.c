@@ -23,56 +23,36 @@
 
 #define MAX_DEPTH 200
 
-struct pscope {
-	const char **names;
-	uint32_t *slots;
-	size_t n, alloc;
-};
-
-struct parser {
-	struct arena *a;
-	struct diags *d;
-	const char *file;
-	struct erb_lexer *lx;
-	struct erb_token tok;  /* current token */
-	struct erb_token la;   /* lookahead, when has_la */
-	bool has_la;
-	struct pscope *scopes;
-	size_t nscopes, scopes_alloc;
-	uint32_t nslots;
-	int depth;
-	bool failed;
-	bool no_do;            /* `do` belongs to while/until/for or a command */
-	struct erb_template *t;
-};
-
 /* ---- scopes ---- */
 
-static bool lookup_local(struct parser *ps, const char *name, uint32_t *slot)
+static bool p_lookup_local(struct erb_parser *ps, const char *name,
+			   uint32_t *slot)
 {
 	for (size_t s = ps->nscopes; s-- > 0;) {
-		struct pscope *sc = &ps->scopes[s];
+		struct erb_pscope *sc = &ps->scopes[s];
 		for (size_t i = sc->n; i-- > 0;)
 			if (!strcmp(sc->names[i], name)) {
 				if (slot)
 					*slot = sc->slots[i];
 				return true;
 			}
+		if (sc->is_def)
+			break;
 	}
 	return false;
 }
 
 static bool is_local_cb(void *payload, const char *name)
 {
-	return lookup_local(payload, name, NULL);
+	return p_lookup_local(payload, name, NULL);
 }
 
-static uint32_t declare(struct parser *ps, const char *name)
+uint32_t erb_p_declare(struct erb_parser *ps, const char *name)
 {
 	uint32_t slot;
-	if (lookup_local(ps, name, &slot))
+	if (p_lookup_local(ps, name, &slot))
 		return slot;
-	struct pscope *sc = &ps->scopes[ps->nscopes - 1];
+	struct erb_pscope *sc = &ps->scopes[ps->nscopes - 1];
 	if (sc->n == sc->alloc) {
 		size_t na = sc->alloc ? sc->alloc * 2 : 8;
 		sc->names = arena_realloc(ps->a, sc->names,
@@ -90,9 +70,9 @@ static uint32_t declare(struct parser *ps, const char *name)
 }
 
 /* A block parameter: always a new local of the block's scope. */
-static uint32_t declare_param(struct parser *ps, const char *name)
+uint32_t erb_p_declare_param(struct erb_parser *ps, const char *name)
 {
-	struct pscope *sc = &ps->scopes[ps->nscopes - 1];
+	struct erb_pscope *sc = &ps->scopes[ps->nscopes - 1];
 	for (size_t i = 0; i < sc->n; i++)
 		if (!strcmp(sc->names[i], name))
 			return sc->slots[i];
@@ -112,21 +92,22 @@ static uint32_t declare_param(struct parser *ps, const char *name)
 	return ps->nslots++;
 }
 
-static void push_scope(struct parser *ps)
+void erb_p_push_scope(struct erb_parser *ps)
 {
 	if (ps->nscopes == ps->scopes_alloc) {
 		size_t na = ps->scopes_alloc ? ps->scopes_alloc * 2 : 8;
-		ps->scopes = arena_realloc(ps->a, ps->scopes,
-					   ps->scopes_alloc * sizeof(*ps->scopes),
-					   na * sizeof(*ps->scopes));
+		ps->scopes =
+			arena_realloc(ps->a, ps->scopes,
+				      ps->scopes_alloc * sizeof(*ps->scopes),
+				      na * sizeof(*ps->scopes));
 		ps->scopes_alloc = na;
 	}
-	memset(&ps->scopes[ps->nscopes++], 0, sizeof(struct pscope));
+	memset(&ps->scopes[ps->nscopes++], 0, sizeof(struct erb_pscope));
 }
 
 /* ---- tokens ---- */
 
-static void next(struct parser *ps)
+void erb_p_next(struct erb_parser *ps)
 {
 	if (ps->has_la) {
 		ps->tok = ps->la;
@@ -138,7 +119,7 @@ static void next(struct parser *ps)
 		ps->failed = true;
 }
 
-static const struct erb_token *peek(struct parser *ps)
+const struct erb_token *erb_p_peek(struct erb_parser *ps)
 {
 	if (!ps->has_la) {
 		erb_lex_next(ps->lx, &ps->la);
@@ -149,11 +130,7 @@ static const struct erb_token *peek(struct parser *ps)
 	return &ps->la;
 }
 
-static struct erb_node *perr(struct parser *ps, struct srcloc loc,
-			     const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static struct erb_node *perr(struct parser *ps, struct srcloc loc,
+struct erb_node *erb_p_perr(struct erb_parser *ps, struct srcloc loc,
 			     const char *fmt, ...)
 {
 	if (!ps->failed) {
@@ -169,49 +146,49 @@ static struct erb_node *perr(struct parser *ps, struct srcloc loc,
 	return NULL;
 }
 
-static struct erb_node *unexpected(struct parser *ps)
+struct erb_node *erb_p_unexpected(struct erb_parser *ps)
 {
 	if (ps->tok.t == TK_IDENT || ps->tok.t == TK_CONST)
-		return perr(ps, ps->tok.loc, "syntax error, unexpected '%s'",
+		return erb_p_perr(ps, ps->tok.loc, "syntax error, unexpected '%s'",
 			    ps->tok.s);
-	return perr(ps, ps->tok.loc, "syntax error, unexpected %s",
+	return erb_p_perr(ps, ps->tok.loc, "syntax error, unexpected %s",
 		    erb_tok_name(ps->tok.t));
 }
 
-static bool accept(struct parser *ps, enum erb_tok t)
+bool erb_p_accept(struct erb_parser *ps, enum erb_tok t)
 {
 	if (ps->tok.t != t)
 		return false;
-	next(ps);
+	erb_p_next(ps);
 	return true;
 }
 
-static bool expect(struct parser *ps, enum erb_tok t, const char *what,
+bool erb_p_expect(struct erb_parser *ps, enum erb_tok t, const char *what,
 		   struct srcloc opener)
 {
-	if (accept(ps, t))
+	if (erb_p_accept(ps, t))
 		return true;
 	if (ps->failed)
 		return false;
 	if (opener.line)
-		perr(ps, ps->tok.loc, "syntax error, expected %s to close the one at line %u, got %s",
+		erb_p_perr(ps, ps->tok.loc, "syntax error, expected %s to close the one at line %u, got %s",
 		     what, opener.line, erb_tok_name(ps->tok.t));
 	else
-		perr(ps, ps->tok.loc, "syntax error, expected %s, got %s", what,
+		erb_p_perr(ps, ps->tok.loc, "syntax error, expected %s, got %s", what,
 		     erb_tok_name(ps->tok.t));
 	return false;
 }
 
 /* Newlines may stand anywhere inside brackets. */
-static void skip_nl(struct parser *ps)
+void erb_p_skip_nl(struct erb_parser *ps)
 {
 	while (ps->tok.t == TK_NL)
-		next(ps);
+		erb_p_next(ps);
 }
 
 /* ---- nodes ---- */
 
-static struct erb_node *node(struct parser *ps, enum erb_nk k,
+struct erb_node *erb_p_node(struct erb_parser *ps, enum erb_nk k,
 			     struct srcloc loc)
 {
 	struct erb_node *n = arena_alloc(ps->a, sizeof(*n));
@@ -220,12 +197,8 @@ static struct erb_node *node(struct parser *ps, enum erb_nk k,
 	return n;
 }
 
-struct nlist {
-	struct erb_node **v;
-	size_t n, alloc;
-};
-
-static void nl_add(struct parser *ps, struct nlist *l, struct erb_node *n)
+void erb_p_nl_add(struct erb_parser *ps, struct erb_nlist *l,
+		  struct erb_node *n)
 {
 	if (l->n == l->alloc) {
 		size_t na = l->alloc ? l->alloc * 2 : 4;
@@ -236,49 +209,45 @@ static void nl_add(struct parser *ps, struct nlist *l, struct erb_node *n)
 	l->v[l->n++] = n;
 }
 
-static void set_kids(struct erb_node *n, struct nlist *l)
+void erb_p_set_kids(struct erb_node *n, struct erb_nlist *l)
 {
 	n->kids = l->v;
 	n->nkids = (uint32_t)l->n;
 }
 
-static struct erb_node *const_val(struct parser *ps, struct value *v,
+static struct erb_node *p_const_val(struct erb_parser *ps, struct value *v,
 				  struct srcloc loc)
 {
-	struct erb_node *n = node(ps, N_CONST_VAL, loc);
+	struct erb_node *n = erb_p_node(ps, N_CONST_VAL, loc);
 	n->val = v;
 	return n;
 }
 
-static struct erb_node *sym_node(struct parser *ps, const char *s, size_t len,
-				 struct srcloc loc)
+static struct erb_node *p_sym_node(struct erb_parser *ps, const char *s,
+				   size_t len, struct srcloc loc)
 {
 	struct value *v = val_str(ps->a, s, len);
 	erb_ptrset_add(&ps->t->syms, v);
-	return const_val(ps, v, loc);
+	return p_const_val(ps, v, loc);
 }
 
-static struct erb_node *parse_stmt(struct parser *ps);
-static struct erb_node *parse_expr(struct parser *ps);
-static struct erb_node *parse_arg(struct parser *ps);
-static struct erb_node *parse_ternary(struct parser *ps);
-static struct erb_node *parse_unary(struct parser *ps);
-static struct erb_node *parse_compstmt(struct parser *ps);
-
-static bool enter(struct parser *ps)
+bool erb_p_enter(struct erb_parser *ps)
 {
 	if (++ps->depth > MAX_DEPTH) {
-		perr(ps, ps->tok.loc, "unsupported ERB construct: nesting deeper than %d",
+		erb_p_perr(ps, ps->tok.loc, "unsupported ERB construct: nesting deeper than %d",
 		     MAX_DEPTH);
 		return false;
 	}
 	return true;
 }
 
+static struct erb_node *p_parse_unary(struct erb_parser *ps);
+static struct erb_node *p_parse_ternary(struct erb_parser *ps);
+
 /* ---- strings ---- */
 
 /* The code of an interpolation, parsed with a lexer of its own. */
-static struct erb_node *parse_interp(struct parser *ps,
+static struct erb_node *parse_interp(struct erb_parser *ps,
 				     const struct erb_strpart *p)
 {
 	if (ps->failed)
@@ -292,10 +261,10 @@ static struct erb_node *parse_interp(struct parser *ps,
 	ps->lx = &sub;
 	ps->has_la = false;
 	ps->no_do = false;
-	next(ps);
-	struct erb_node *n = parse_compstmt(ps);
+	erb_p_next(ps);
+	struct erb_node *n = erb_p_parse_compstmt(ps);
 	if (!ps->failed && ps->tok.t != TK_EOF)
-		n = unexpected(ps);
+		n = erb_p_unexpected(ps);
 	ps->lx = saved_lx;
 	ps->tok = saved_tok;
 	ps->la = saved_la;
@@ -307,34 +276,34 @@ static struct erb_node *parse_interp(struct parser *ps,
 }
 
 /* Literal and #{} parts: N_STR for a plain string, else `kind` of parts. */
-static struct erb_node *str_parts(struct parser *ps,
+static struct erb_node *str_parts(struct erb_parser *ps,
 				  const struct erb_token *t, enum erb_nk kind)
 {
 	if (t->nparts == 1 && !t->parts[0].is_code && kind == N_DSTR) {
-		struct erb_node *n = node(ps, N_STR, t->loc);
+		struct erb_node *n = erb_p_node(ps, N_STR, t->loc);
 		n->val = val_str_borrow(ps->a, t->parts[0].s, t->parts[0].len);
 		return n;
 	}
-	struct erb_node *n = node(ps, kind, t->loc);
-	struct nlist l = { 0 };
+	struct erb_node *n = erb_p_node(ps, kind, t->loc);
+	struct erb_nlist l = { 0 };
 	for (size_t i = 0; i < t->nparts; i++) {
 		const struct erb_strpart *p = &t->parts[i];
 		if (!p->is_code) {
-			struct erb_node *s = node(ps, N_STR, p->loc);
+			struct erb_node *s = erb_p_node(ps, N_STR, p->loc);
 			s->val = val_str_borrow(ps->a, p->s, p->len);
-			nl_add(ps, &l, s);
+			erb_p_nl_add(ps, &l, s);
 			continue;
 		}
 		struct erb_node *e = parse_interp(ps, p);
 		if (!e)
 			return NULL;
-		nl_add(ps, &l, e);
+		erb_p_nl_add(ps, &l, e);
 	}
-	set_kids(n, &l);
+	erb_p_set_kids(n, &l);
 	return n;
 }
 
-static struct erb_node *regex_literal(struct parser *ps,
+static struct erb_node *regex_literal(struct erb_parser *ps,
 				      const struct erb_token *t)
 {
 	bool dynamic = false;
@@ -350,8 +319,8 @@ static struct erb_node *regex_literal(struct parser *ps,
 	size_t len = t->nparts ? t->parts[0].len : 0;
 	struct value *re = val_regex(ps->a, src, len);
 	if (regex_compile_src(&re->u.re.code, ps->a, src, len, t->flags) < 0)
-		return perr(ps, t->loc, "%s", err_last());
-	return const_val(ps, re, t->loc);
+		return erb_p_perr(ps, t->loc, "%s", err_last());
+	return p_const_val(ps, re, t->loc);
 }
 
 /* ---- calls ---- */
@@ -392,16 +361,16 @@ static bool is_self_method(const char *name)
  * `k => v` pairs gathered into a trailing hash. `close` is the closing
  * token, or TK_EOF for a command call without parentheses.
  */
-static bool parse_call_args(struct parser *ps, struct erb_node *call,
+static bool parse_call_args(struct erb_parser *ps, struct erb_node *call,
 			    enum erb_tok close)
 {
-	struct nlist args = { 0 };
+	struct erb_nlist args = { 0 };
 	struct erb_node *hash = NULL;
-	struct nlist pairs = { 0 };
+	struct erb_nlist pairs = { 0 };
 	bool saved_no_do = ps->no_do;
 	if (close != TK_EOF) {
 		ps->no_do = false;
-		skip_nl(ps);
+		erb_p_skip_nl(ps);
 	} else {
 		ps->no_do = true;
 	}
@@ -409,122 +378,125 @@ static bool parse_call_args(struct parser *ps, struct erb_node *call,
 		for (;;) {
 			struct srcloc l = ps->tok.loc;
 			if (ps->tok.t == TK_STAR) {
-				next(ps);
-				struct erb_node *s = node(ps, N_SPLAT, l);
-				s->a = parse_arg(ps);
-				nl_add(ps, &args, s);
+				erb_p_next(ps);
+				struct erb_node *s = erb_p_node(ps, N_SPLAT, l);
+				s->a = erb_p_parse_arg(ps);
+				erb_p_nl_add(ps, &args, s);
 				call->flags |= NF_SPLATS;
 			} else if (ps->tok.t == TK_AMPER) {
-				next(ps);
-				struct erb_node *b = node(ps, N_BLOCK_PASS, l);
-				b->a = parse_arg(ps);
+				erb_p_next(ps);
+				struct erb_node *b =
+					erb_p_node(ps, N_BLOCK_PASS, l);
+				b->a = erb_p_parse_arg(ps);
 				call->c = b;
 			} else if (ps->tok.t == TK_LABEL) {
-				struct erb_node *k = sym_node(ps, ps->tok.s, ps->tok.len, l);
-				next(ps);
-				skip_nl(ps);
-				nl_add(ps, &pairs, k);
-				nl_add(ps, &pairs, parse_arg(ps));
+				struct erb_node *k = p_sym_node(ps, ps->tok.s,
+								ps->tok.len, l);
+				erb_p_next(ps);
+				erb_p_skip_nl(ps);
+				erb_p_nl_add(ps, &pairs, k);
+				erb_p_nl_add(ps, &pairs, erb_p_parse_arg(ps));
 			} else {
-				struct erb_node *v = parse_arg(ps);
+				struct erb_node *v = erb_p_parse_arg(ps);
 				if (ps->tok.t == TK_ARROW) {
-					next(ps);
-					skip_nl(ps);
-					nl_add(ps, &pairs, v);
-					nl_add(ps, &pairs, parse_arg(ps));
+					erb_p_next(ps);
+					erb_p_skip_nl(ps);
+					erb_p_nl_add(ps, &pairs, v);
+					erb_p_nl_add(ps, &pairs,
+						     erb_p_parse_arg(ps));
 				} else {
-					nl_add(ps, &args, v);
+					erb_p_nl_add(ps, &args, v);
 				}
 			}
 			if (ps->failed)
 				break;
 			if (close != TK_EOF)
-				skip_nl(ps);
-			if (!accept(ps, TK_COMMA))
+				erb_p_skip_nl(ps);
+			if (!erb_p_accept(ps, TK_COMMA))
 				break;
-			skip_nl(ps);
+			erb_p_skip_nl(ps);
 		}
 	}
 	ps->no_do = saved_no_do;
 	if (pairs.n) {
-		hash = node(ps, N_HASH, call->loc);
-		set_kids(hash, &pairs);
-		nl_add(ps, &args, hash);
+		hash = erb_p_node(ps, N_HASH, call->loc);
+		erb_p_set_kids(hash, &pairs);
+		erb_p_nl_add(ps, &args, hash);
 	}
-	set_kids(call, &args);
+	erb_p_set_kids(call, &args);
 	if (ps->failed)
 		return false;
 	if (close != TK_EOF)
-		return expect(ps, close, close == TK_RBRACK ? "']'" : "')'",
+		return erb_p_expect(ps, close, close == TK_RBRACK ? "']'" : "')'",
 			      call->loc);
 	return true;
 }
 
-static struct erb_node *parse_mlhs_item(struct parser *ps, bool param);
+struct erb_node *erb_p_parse_mlhs_item(struct erb_parser *ps, bool param);
 
 /* block_params -> '|' param (',' param)* [','] '|' */
-static bool parse_block_params(struct parser *ps, struct erb_blockdef *bd)
+static bool parse_block_params(struct erb_parser *ps, struct erb_blockdef *bd)
 {
 	struct srcloc l = ps->tok.loc;
-	if (!accept(ps, TK_PIPE))
+	if (!erb_p_accept(ps, TK_PIPE))
 		return true;
-	struct erb_node *m = node(ps, N_MLHS, l);
-	struct nlist items = { 0 };
+	struct erb_node *m = erb_p_node(ps, N_MLHS, l);
+	struct erb_nlist items = { 0 };
 	while (ps->tok.t != TK_PIPE && !ps->failed) {
 		if (ps->tok.t == TK_STAR)
 			bd->has_splat = true;
 		if (ps->tok.t == TK_AMPER || ps->tok.t == TK_NL)
-			return perr(ps, ps->tok.loc, "unsupported ERB construct: this kind of block parameter"),
+			return erb_p_perr(ps, ps->tok.loc, "unsupported ERB construct: this kind of block parameter"),
 			       false;
-		struct erb_node *it = parse_mlhs_item(ps, true);
+		struct erb_node *it = erb_p_parse_mlhs_item(ps, true);
 		if (!it)
 			return false;
-		nl_add(ps, &items, it);
+		erb_p_nl_add(ps, &items, it);
 		if (ps->tok.t == TK_ASSIGN)
-			return perr(ps, ps->tok.loc, "unsupported ERB construct: default value of a block parameter"),
+			return erb_p_perr(ps, ps->tok.loc, "unsupported ERB construct: default value of a block parameter"),
 			       false;
-		if (!accept(ps, TK_COMMA))
+		if (!erb_p_accept(ps, TK_COMMA))
 			break;
 		if (ps->tok.t == TK_PIPE)
 			bd->trailing_comma = true;
 	}
-	if (!expect(ps, TK_PIPE, "'|'", l))
+	if (!erb_p_expect(ps, TK_PIPE, "'|'", l))
 		return false;
-	set_kids(m, &items);
+	erb_p_set_kids(m, &items);
 	bd->params = m;
 	bd->nparams = (uint32_t)items.n;
 	return true;
 }
 
 /* brace_block -> '{' params compstmt '}'; do_block -> DO params compstmt END */
-static struct erb_blockdef *parse_block(struct parser *ps)
+static struct erb_blockdef *parse_block(struct erb_parser *ps)
 {
 	struct srcloc l = ps->tok.loc;
 	bool brace = ps->tok.t == TK_LBRACE;
-	next(ps);
+	erb_p_next(ps);
 	struct erb_blockdef *bd = arena_alloc(ps->a, sizeof(*bd));
 	bd->loc = l;
 	bool saved_no_do = ps->no_do;
 	ps->no_do = false;
-	push_scope(ps);
+	erb_p_push_scope(ps);
 	bd->slot_lo = ps->nslots;
-	skip_nl(ps);
+	erb_p_skip_nl(ps);
 	if (parse_block_params(ps, bd))
-		bd->body = parse_compstmt(ps);
+		bd->body = erb_p_parse_compstmt(ps);
 	bd->slot_hi = ps->nslots;
 	ps->nscopes--;
 	ps->no_do = saved_no_do;
 	if (ps->failed)
 		return NULL;
-	if (!expect(ps, brace ? TK_RBRACE : TK_END, brace ? "'}'" : "'end'", l))
+	if (!erb_p_expect(ps, brace ? TK_RBRACE : TK_END, brace ? "'}'" : "'end'", l))
 		return NULL;
 	return bd;
 }
 
-static struct erb_node *new_call(struct parser *ps, struct erb_node *recv,
+static struct erb_node *new_call(struct erb_parser *ps, struct erb_node *recv,
 				 const char *name, struct srcloc loc)
 {
-	struct erb_node *c = node(ps, N_CALL, loc);
+	struct erb_node *c = erb_p_node(ps, N_CALL, loc);
 	c->a = recv;
 	c->name = name;
 	c->op = (uint16_t)erb_method_lookup(name);
@@ -537,12 +509,12 @@ static struct erb_node *new_call(struct parser *ps, struct erb_node *recv,
  * After a method name: (args) or command args, then a block. `bare`: a
  * name without receiver, which may turn out to be a Puppet variable.
  */
-static struct erb_node *call_rest(struct parser *ps, struct erb_node *c,
+static struct erb_node *call_rest(struct erb_parser *ps, struct erb_node *c,
 				  bool bare)
 {
 	bool has_args = false;
 	if (ps->tok.t == TK_LPAREN_CALL) {
-		next(ps);
+		erb_p_next(ps);
 		c->flags |= NF_PARENS;
 		if (!parse_call_args(ps, c, TK_RPAREN))
 			return NULL;
@@ -555,7 +527,7 @@ static struct erb_node *call_rest(struct parser *ps, struct erb_node *c,
 	}
 	if (ps->tok.t == TK_LBRACE || (ps->tok.t == TK_DO && !ps->no_do)) {
 		if (c->c)
-			return perr(ps, ps->tok.loc, "both block argument and literal block are passed");
+			return erb_p_perr(ps, ps->tok.loc, "both block argument and literal block are passed");
 		c->blk = parse_block(ps);
 		if (!c->blk)
 			return NULL;
@@ -570,290 +542,201 @@ static struct erb_node *call_rest(struct parser *ps, struct erb_node *c,
 
 /* ---- primary expressions ---- */
 
-static struct erb_node *parse_array(struct parser *ps)
+static struct erb_node *parse_array(struct erb_parser *ps)
 {
 	struct srcloc l = ps->tok.loc;
-	next(ps);
-	struct erb_node *n = node(ps, N_ARRAY, l);
-	struct nlist items = { 0 };
+	erb_p_next(ps);
+	struct erb_node *n = erb_p_node(ps, N_ARRAY, l);
+	struct erb_nlist items = { 0 };
 	bool saved = ps->no_do;
 	ps->no_do = false;
-	skip_nl(ps);
+	erb_p_skip_nl(ps);
 	while (ps->tok.t != TK_RBRACK && !ps->failed) {
 		struct srcloc il = ps->tok.loc;
-		if (accept(ps, TK_STAR)) {
-			struct erb_node *s = node(ps, N_SPLAT, il);
-			s->a = parse_arg(ps);
+		if (erb_p_accept(ps, TK_STAR)) {
+			struct erb_node *s = erb_p_node(ps, N_SPLAT, il);
+			s->a = erb_p_parse_arg(ps);
 			n->flags |= NF_SPLATS;
-			nl_add(ps, &items, s);
-		} else {
-			struct erb_node *v = parse_arg(ps);
-			if (ps->tok.t == TK_ARROW || ps->tok.t == TK_LABEL)
-				return perr(ps, ps->tok.loc, "unsupported ERB construct: hash without braces in an array");
-			nl_add(ps, &items, v);
-		}
-		skip_nl(ps);
-		if (!accept(ps, TK_COMMA))
+			erb_p_nl_add(ps, &items, s);
+		} else if (ps->tok.t == TK_LABEL) {
+			/* [a, 'k' => v, l: w]: the pairs are one last hash */
+			struct erb_node *h = erb_p_node(ps, N_HASH, il);
+			struct erb_nlist pairs = { 0 };
+			for (;;) {
+				struct srcloc kl = ps->tok.loc;
+				if (ps->tok.t == TK_LABEL) {
+					erb_p_nl_add(ps, &pairs,
+						     p_sym_node(ps, ps->tok.s,
+								ps->tok.len,
+								kl));
+					erb_p_next(ps);
+				} else {
+					erb_p_nl_add(ps, &pairs,
+						     erb_p_parse_arg(ps));
+					if (!erb_p_expect(ps, TK_ARROW, "'=>'",
+							  (struct srcloc){ 0 }))
+						return NULL;
+				}
+				erb_p_skip_nl(ps);
+				erb_p_nl_add(ps, &pairs, erb_p_parse_arg(ps));
+				erb_p_skip_nl(ps);
+				if (ps->failed || ps->tok.t != TK_COMMA)
+					break;
+				erb_p_next(ps);
+				erb_p_skip_nl(ps);
+				if (ps->tok.t == TK_RBRACK)
+					break;
+			}
+			erb_p_set_kids(h, &pairs);
+			erb_p_nl_add(ps, &items, h);
 			break;
-		skip_nl(ps);
+		} else {
+			struct erb_node *v = erb_p_parse_arg(ps);
+			if (ps->tok.t == TK_ARROW) {
+				/* the first pair of a trailing hash */
+				struct erb_node *h = erb_p_node(ps, N_HASH, il);
+				struct erb_nlist pairs = { 0 };
+				erb_p_nl_add(ps, &pairs, v);
+				for (;;) {
+					if (!erb_p_expect(ps, TK_ARROW, "'=>'",
+							  (struct srcloc){ 0 }))
+						return NULL;
+					erb_p_skip_nl(ps);
+					erb_p_nl_add(ps, &pairs,
+						     erb_p_parse_arg(ps));
+					erb_p_skip_nl(ps);
+					if (ps->failed || ps->tok.t != TK_COMMA)
+						break;
+					erb_p_next(ps);
+					erb_p_skip_nl(ps);
+					if (ps->tok.t == TK_RBRACK)
+						break;
+					if (ps->tok.t == TK_LABEL) {
+						erb_p_nl_add(
+							ps, &pairs,
+							p_sym_node(
+								ps, ps->tok.s,
+								ps->tok.len,
+								ps->tok.loc));
+						erb_p_next(ps);
+						erb_p_skip_nl(ps);
+						erb_p_nl_add(
+							ps, &pairs,
+							erb_p_parse_arg(ps));
+						erb_p_skip_nl(ps);
+						if (ps->tok.t != TK_COMMA)
+							break;
+						erb_p_next(ps);
+						erb_p_skip_nl(ps);
+						if (ps->tok.t == TK_RBRACK)
+							break;
+					}
+					erb_p_nl_add(ps, &pairs,
+						     erb_p_parse_arg(ps));
+				}
+				erb_p_set_kids(h, &pairs);
+				erb_p_nl_add(ps, &items, h);
+				break;
+			}
+			erb_p_nl_add(ps, &items, v);
+		}
+		erb_p_skip_nl(ps);
+		if (!erb_p_accept(ps, TK_COMMA))
+			break;
+		erb_p_skip_nl(ps);
 	}
 	ps->no_do = saved;
-	set_kids(n, &items);
-	if (!expect(ps, TK_RBRACK, "']'", l))
+	erb_p_set_kids(n, &items);
+	if (!erb_p_expect(ps, TK_RBRACK, "']'", l))
 		return NULL;
 	return n;
 }
 
-static struct erb_node *parse_hash(struct parser *ps)
+static struct erb_node *parse_hash(struct erb_parser *ps)
 {
 	struct srcloc l = ps->tok.loc;
-	next(ps);
-	struct erb_node *n = node(ps, N_HASH, l);
-	struct nlist items = { 0 };
+	erb_p_next(ps);
+	struct erb_node *n = erb_p_node(ps, N_HASH, l);
+	struct erb_nlist items = { 0 };
 	bool saved = ps->no_do;
 	ps->no_do = false;
-	skip_nl(ps);
+	erb_p_skip_nl(ps);
 	while (ps->tok.t != TK_RBRACE && !ps->failed) {
 		struct srcloc il = ps->tok.loc;
 		if (ps->tok.t == TK_LABEL) {
-			nl_add(ps, &items, sym_node(ps, ps->tok.s, ps->tok.len, il));
-			next(ps);
-		} else if (ps->tok.t == TK_STR && peek(ps)->t == TK_COLON &&
-			   !peek(ps)->sp) {
-			return perr(ps, il, "unsupported ERB construct: \"string\": key");
+			erb_p_nl_add(
+				ps, &items,
+				p_sym_node(ps, ps->tok.s, ps->tok.len, il));
+			erb_p_next(ps);
+		} else if (ps->tok.t == TK_STR &&
+			   erb_p_peek(ps)->t == TK_COLON &&
+			   !erb_p_peek(ps)->sp) {
+			/* "key": value is a symbol key */
+			struct erb_token st = ps->tok;
+			erb_p_next(ps);
+			erb_p_next(ps);
+			struct erb_node *k = str_parts(ps, &st, N_DSYM);
+			if (!k)
+				return NULL;
+			if (k->kind == N_STR)
+				k = p_sym_node(ps, k->val->u.s.ptr,
+					       k->val->u.s.len, il);
+			erb_p_nl_add(ps, &items, k);
 		} else {
 			if (ps->tok.t == TK_POW)
-				return perr(ps, il, "unsupported ERB construct: '**' in a hash");
-			nl_add(ps, &items, parse_arg(ps));
-			skip_nl(ps);
-			if (!expect(ps, TK_ARROW, "'=>'", (struct srcloc){ 0 }))
+				return erb_p_perr(ps, il, "unsupported ERB construct: '**' in a hash");
+			erb_p_nl_add(ps, &items, erb_p_parse_arg(ps));
+			erb_p_skip_nl(ps);
+			if (!erb_p_expect(ps, TK_ARROW, "'=>'", (struct srcloc){ 0 }))
 				return NULL;
 		}
-		skip_nl(ps);
-		nl_add(ps, &items, parse_arg(ps));
-		skip_nl(ps);
-		if (!accept(ps, TK_COMMA))
+		erb_p_skip_nl(ps);
+		erb_p_nl_add(ps, &items, erb_p_parse_arg(ps));
+		erb_p_skip_nl(ps);
+		if (!erb_p_accept(ps, TK_COMMA))
 			break;
-		skip_nl(ps);
+		erb_p_skip_nl(ps);
 	}
 	ps->no_do = saved;
-	set_kids(n, &items);
-	if (!expect(ps, TK_RBRACE, "'}'", l))
+	erb_p_set_kids(n, &items);
+	if (!erb_p_expect(ps, TK_RBRACE, "'}'", l))
 		return NULL;
 	return n;
 }
 
-/* Statements up to `then`, a newline or ';' (if/unless/when/elsif). */
-static bool parse_then(struct parser *ps)
-{
-	if (ps->tok.t != TK_THEN && ps->tok.t != TK_NL)
-		return unexpected(ps), false;
-	skip_nl(ps);
-	accept(ps, TK_THEN);
-	return true;
-}
-
-/* if_rest -> expr then compstmt (elsif expr then compstmt)* [else compstmt] end */
-static struct erb_node *parse_if_rest(struct parser *ps, bool unless,
-				      struct srcloc opener)
-{
-	struct erb_node *n = node(ps, N_IF, ps->tok.loc);
-	n->loc = opener;
-	n->a = parse_expr(ps);
-	if (ps->failed || !parse_then(ps))
-		return NULL;
-	struct erb_node *body = parse_compstmt(ps);
-	if (unless)
-		n->c = body;
-	else
-		n->b = body;
-	if (!unless && ps->tok.t == TK_ELSIF) {
-		struct srcloc el = ps->tok.loc;
-		next(ps);
-		n->c = parse_if_rest(ps, false, el);
-		return ps->failed ? NULL : n;
-	}
-	if (accept(ps, TK_ELSE)) {
-		struct erb_node *e = parse_compstmt(ps);
-		if (unless)
-			n->b = e;
-		else
-			n->c = e;
-	}
-	if (!expect(ps, TK_END, "'end'", opener))
-		return NULL;
-	return n;
-}
-
-static struct erb_node *parse_case(struct parser *ps)
-{
-	struct srcloc l = ps->tok.loc;
-	next(ps);
-	struct erb_node *n = node(ps, N_CASE, l);
-	if (ps->tok.t != TK_NL && ps->tok.t != TK_WHEN)
-		n->a = parse_expr(ps);
-	skip_nl(ps);
-	struct nlist whens = { 0 };
-	while (ps->tok.t == TK_WHEN && !ps->failed) {
-		struct erb_node *w = node(ps, N_WHEN, ps->tok.loc);
-		next(ps);
-		struct nlist vals = { 0 };
-		for (;;) {
-			struct srcloc vl = ps->tok.loc;
-			if (accept(ps, TK_STAR)) {
-				struct erb_node *s = node(ps, N_SPLAT, vl);
-				s->a = parse_arg(ps);
-				nl_add(ps, &vals, s);
-			} else {
-				nl_add(ps, &vals, parse_arg(ps));
-			}
-			if (!accept(ps, TK_COMMA))
-				break;
-			skip_nl(ps);
-		}
-		set_kids(w, &vals);
-		if (ps->failed || !parse_then(ps))
-			return NULL;
-		w->a = parse_compstmt(ps);
-		nl_add(ps, &whens, w);
-	}
-	if (!whens.n && !ps->failed)
-		return perr(ps, ps->tok.loc, "syntax error, expected 'when' after 'case' at line %u",
-			    l.line);
-	set_kids(n, &whens);
-	if (accept(ps, TK_ELSE))
-		n->c = parse_compstmt(ps);
-	if (!expect(ps, TK_END, "'end'", l))
-		return NULL;
-	return n;
-}
-
-static struct erb_node *parse_while(struct parser *ps)
-{
-	struct srcloc l = ps->tok.loc;
-	bool until = ps->tok.t == TK_UNTIL;
-	next(ps);
-	struct erb_node *n = node(ps, N_WHILE, l);
-	if (until)
-		n->flags |= NF_UNTIL;
-	bool saved = ps->no_do;
-	ps->no_do = true;
-	n->a = parse_expr(ps);
-	ps->no_do = saved;
-	if (ps->tok.t == TK_DO)
-		next(ps);
-	else if (ps->tok.t == TK_NL)
-		skip_nl(ps);
-	else if (!ps->failed)
-		return unexpected(ps);
-	n->b = parse_compstmt(ps);
-	if (!expect(ps, TK_END, "'end'", l))
-		return NULL;
-	return n;
-}
-
-static struct erb_node *parse_for(struct parser *ps)
-{
-	struct srcloc l = ps->tok.loc;
-	next(ps);
-	struct erb_node *n = node(ps, N_FOR, l);
-	struct erb_node *m = node(ps, N_MLHS, ps->tok.loc);
-	struct nlist items = { 0 };
-	for (;;) {
-		struct erb_node *it = parse_mlhs_item(ps, false);
-		if (!it)
-			return NULL;
-		nl_add(ps, &items, it);
-		if (!accept(ps, TK_COMMA))
-			break;
-	}
-	set_kids(m, &items);
-	n->a = items.n == 1 && m->kids[0]->kind != N_SPLAT ? m->kids[0] : m;
-	if (!expect(ps, TK_IN, "'in'", (struct srcloc){ 0 }))
-		return NULL;
-	bool saved = ps->no_do;
-	ps->no_do = true;
-	n->b = parse_expr(ps);
-	ps->no_do = saved;
-	if (ps->tok.t == TK_DO)
-		next(ps);
-	else if (ps->tok.t == TK_NL)
-		skip_nl(ps);
-	else if (!ps->failed)
-		return unexpected(ps);
-	n->c = parse_compstmt(ps);
-	if (!expect(ps, TK_END, "'end'", l))
-		return NULL;
-	return n;
-}
-
-/* begin compstmt (rescue [classes] [=> var] then compstmt)* [else] [ensure] end */
-static struct erb_node *parse_begin(struct parser *ps)
-{
-	struct srcloc l = ps->tok.loc;
-	next(ps);
-	struct erb_node *n = node(ps, N_BEGIN, l);
-	n->a = parse_compstmt(ps);
-	struct nlist rescues = { 0 };
-	while (ps->tok.t == TK_RESCUE && !ps->failed) {
-		struct erb_node *r = node(ps, N_RESCUE, ps->tok.loc);
-		next(ps);
-		struct nlist classes = { 0 };
-		while (ps->tok.t == TK_CONST) {
-			nl_add(ps, &classes, parse_arg(ps));
-			if (!accept(ps, TK_COMMA))
-				break;
-		}
-		set_kids(r, &classes);
-		if (accept(ps, TK_ARROW))
-			r->b = parse_mlhs_item(ps, false);
-		if (ps->failed || !parse_then(ps))
-			return NULL;
-		r->a = parse_compstmt(ps);
-		nl_add(ps, &rescues, r);
-	}
-	set_kids(n, &rescues);
-	if (accept(ps, TK_ELSE))
-		n->b = parse_compstmt(ps);
-	if (accept(ps, TK_ENSURE))
-		n->c = parse_compstmt(ps);
-	if (!expect(ps, TK_END, "'end'", l))
-		return NULL;
-	return n;
-}
-
-static struct erb_node *parse_primary(struct parser *ps)
+static struct erb_node *parse_primary(struct erb_parser *ps)
 {
 	struct erb_token *t = &ps->tok;
 	struct srcloc l = t->loc;
 	struct erb_node *n;
 	switch (t->t) {
 	case TK_INT:
-		n = const_val(ps, val_int(ps->a, t->i), l);
-		next(ps);
+		n = p_const_val(ps, val_int(ps->a, t->i), l);
+		erb_p_next(ps);
 		return n;
 	case TK_FLOAT:
-		n = const_val(ps, val_float(ps->a, t->f), l);
-		next(ps);
+		n = p_const_val(ps, val_float(ps->a, t->f), l);
+		erb_p_next(ps);
 		return n;
 	case TK_UMINUS_NUM: {
-		next(ps);
+		erb_p_next(ps);
 		if (ps->tok.t != TK_INT && ps->tok.t != TK_FLOAT)
-			return unexpected(ps);
+			return erb_p_unexpected(ps);
 		bool is_int = ps->tok.t == TK_INT;
 		int64_t i = ps->tok.i;
 		double f = ps->tok.f;
-		next(ps);
-		struct erb_node *num = is_int ? const_val(ps, val_int(ps->a, i), l) :
-						const_val(ps, val_float(ps->a, f), l);
+		erb_p_next(ps);
+		struct erb_node *num =
+			is_int ? p_const_val(ps, val_int(ps->a, i), l)
+			       : p_const_val(ps, val_float(ps->a, f), l);
 		if (ps->tok.t == TK_POW) {
 			/* -2 ** 2 is -(2 ** 2) */
-			next(ps);
-			struct erb_node *p = node(ps, N_BINOP, l);
+			erb_p_next(ps);
+			struct erb_node *p = erb_p_node(ps, N_BINOP, l);
 			p->op = TK_POW;
 			p->a = num;
-			p->b = parse_unary(ps);
-			struct erb_node *neg = node(ps, N_UNOP, l);
+			p->b = p_parse_unary(ps);
+			struct erb_node *neg = erb_p_node(ps, N_UNOP, l);
 			neg->op = TK_UMINUS;
 			neg->a = p;
 			return neg;
@@ -866,96 +749,97 @@ static struct erb_node *parse_primary(struct parser *ps)
 	}
 	case TK_STR: {
 		struct erb_token st = *t;
-		next(ps);
+		erb_p_next(ps);
 		n = str_parts(ps, &st, N_DSTR);
 		/* "a" "b" is one string */
 		while (n && ps->tok.t == TK_STR) {
 			struct erb_token s2 = ps->tok;
-			next(ps);
+			erb_p_next(ps);
 			struct erb_node *m = str_parts(ps, &s2, N_DSTR);
 			if (!m)
 				return NULL;
-			struct erb_node *cat = node(ps, N_DSTR, l);
-			struct nlist parts = { 0 };
-			nl_add(ps, &parts, n);
-			nl_add(ps, &parts, m);
-			set_kids(cat, &parts);
+			struct erb_node *cat = erb_p_node(ps, N_DSTR, l);
+			struct erb_nlist parts = { 0 };
+			erb_p_nl_add(ps, &parts, n);
+			erb_p_nl_add(ps, &parts, m);
+			erb_p_set_kids(cat, &parts);
 			n = cat;
 		}
 		return n;
 	}
 	case TK_REGEX: {
 		struct erb_token rt = *t;
-		next(ps);
+		erb_p_next(ps);
 		return regex_literal(ps, &rt);
 	}
 	case TK_SYM:
-		n = sym_node(ps, t->s, t->len, l);
-		next(ps);
+		n = p_sym_node(ps, t->s, t->len, l);
+		erb_p_next(ps);
 		return n;
 	case TK_DSYM: {
 		struct erb_token st = *t;
-		next(ps);
+		erb_p_next(ps);
 		if (st.nparts == 1 && !st.parts[0].is_code)
-			return sym_node(ps, st.parts[0].s, st.parts[0].len, l);
+			return p_sym_node(ps, st.parts[0].s, st.parts[0].len,
+					  l);
 		return str_parts(ps, &st, N_DSYM);
 	}
 	case TK_WORDS:
 	case TK_SYMBOLS: {
-		n = node(ps, N_ARRAY, l);
-		struct nlist items = { 0 };
+		n = erb_p_node(ps, N_ARRAY, l);
+		struct erb_nlist items = { 0 };
 		for (size_t i = 0; i < t->nparts; i++) {
 			const struct erb_strpart *p = &t->parts[i];
 			struct erb_node *w;
 			if (t->t == TK_SYMBOLS) {
-				w = sym_node(ps, p->s, p->len, p->loc);
+				w = p_sym_node(ps, p->s, p->len, p->loc);
 			} else {
-				w = node(ps, N_STR, p->loc);
+				w = erb_p_node(ps, N_STR, p->loc);
 				w->val = val_str_borrow(ps->a, p->s, p->len);
 			}
-			nl_add(ps, &items, w);
+			erb_p_nl_add(ps, &items, w);
 		}
-		set_kids(n, &items);
-		next(ps);
+		erb_p_set_kids(n, &items);
+		erb_p_next(ps);
 		return n;
 	}
 	case TK_NIL:
-		next(ps);
-		return node(ps, N_NIL, l);
+		erb_p_next(ps);
+		return erb_p_node(ps, N_NIL, l);
 	case TK_TRUE:
-		next(ps);
-		return node(ps, N_TRUE, l);
+		erb_p_next(ps);
+		return erb_p_node(ps, N_TRUE, l);
 	case TK_FALSE:
-		next(ps);
-		return node(ps, N_FALSE, l);
+		erb_p_next(ps);
+		return erb_p_node(ps, N_FALSE, l);
 	case TK_SELF:
-		next(ps);
-		return node(ps, N_SELF, l);
+		erb_p_next(ps);
+		return erb_p_node(ps, N_SELF, l);
 	case TK_IVAR:
-		n = node(ps, N_IVAR, l);
+		n = erb_p_node(ps, N_IVAR, l);
 		n->name = t->s;
-		next(ps);
+		erb_p_next(ps);
 		return n;
 	case TK_GVAR:
-		n = node(ps, N_GVAR, l);
+		n = erb_p_node(ps, N_GVAR, l);
 		n->op = (uint16_t)t->i;
-		next(ps);
+		erb_p_next(ps);
 		return n;
 	case TK_COLON3:
-		next(ps);
+		erb_p_next(ps);
 		if (ps->tok.t != TK_IDENT && ps->tok.t != TK_CONST)
-			return unexpected(ps);
+			return erb_p_unexpected(ps);
 		/* FALLTHROUGH */
 	case TK_CONST: {
 		const char *name = ps->tok.s;
 		struct srcloc cl = ps->tok.loc;
-		next(ps);
+		erb_p_next(ps);
 		if (ps->tok.t == TK_LPAREN_CALL) {
 			/* Integer(x), Array(x): Kernel methods */
 			struct erb_node *c = new_call(ps, NULL, name, cl);
 			return call_rest(ps, c, false);
 		}
-		n = node(ps, N_CONST, cl);
+		n = erb_p_node(ps, N_CONST, cl);
 		n->name = name;
 		n->op = (uint16_t)erb_class_lookup(name);
 		return n;
@@ -963,9 +847,10 @@ static struct erb_node *parse_primary(struct parser *ps)
 	case TK_IDENT: {
 		const char *name = t->s;
 		uint32_t slot;
-		next(ps);
-		if (ps->tok.t != TK_LPAREN_CALL && lookup_local(ps, name, &slot)) {
-			n = node(ps, N_LVAR, l);
+		erb_p_next(ps);
+		if (ps->tok.t != TK_LPAREN_CALL &&
+		    p_lookup_local(ps, name, &slot)) {
+			n = erb_p_node(ps, N_LVAR, l);
 			n->slot = slot;
 			n->name = name;
 			return n;
@@ -975,18 +860,18 @@ static struct erb_node *parse_primary(struct parser *ps)
 	case TK_LPAREN:
 	case TK_LPAREN_ARG:
 	case TK_LPAREN_CALL: {
-		next(ps);
+		erb_p_next(ps);
 		bool saved = ps->no_do;
 		ps->no_do = false;
-		skip_nl(ps);
+		erb_p_skip_nl(ps);
 		if (ps->tok.t == TK_RPAREN) {
-			next(ps);
+			erb_p_next(ps);
 			ps->no_do = saved;
-			return node(ps, N_NIL, l);
+			return erb_p_node(ps, N_NIL, l);
 		}
-		n = parse_compstmt(ps);
+		n = erb_p_parse_compstmt(ps);
 		ps->no_do = saved;
-		if (!expect(ps, TK_RPAREN, "')'", l))
+		if (!erb_p_expect(ps, TK_RPAREN, "')'", l))
 			return NULL;
 		return n;
 	}
@@ -998,93 +883,106 @@ static struct erb_node *parse_primary(struct parser *ps)
 	case TK_IF:
 	case TK_UNLESS: {
 		bool unless = t->t == TK_UNLESS;
-		next(ps);
-		return parse_if_rest(ps, unless, l);
+		erb_p_next(ps);
+		return erb_p_parse_if_rest(ps, unless, l);
 	}
 	case TK_CASE:
-		return parse_case(ps);
+		return erb_p_parse_case(ps);
 	case TK_WHILE:
 	case TK_UNTIL:
-		return parse_while(ps);
+		return erb_p_parse_while(ps);
 	case TK_FOR:
-		return parse_for(ps);
+		return erb_p_parse_for(ps);
 	case TK_BEGIN:
-		return parse_begin(ps);
+		return erb_p_parse_begin(ps);
 	case TK_DEFINED: {
-		next(ps);
-		n = node(ps, N_DEFINED, l);
+		erb_p_next(ps);
+		n = erb_p_node(ps, N_DEFINED, l);
 		if (ps->tok.t == TK_LPAREN_CALL || ps->tok.t == TK_LPAREN_ARG) {
 			struct srcloc pl = ps->tok.loc;
-			next(ps);
-			skip_nl(ps);
-			n->a = parse_expr(ps);
-			skip_nl(ps);
-			if (!expect(ps, TK_RPAREN, "')'", pl))
+			erb_p_next(ps);
+			erb_p_skip_nl(ps);
+			n->a = erb_p_parse_expr(ps);
+			erb_p_skip_nl(ps);
+			if (!erb_p_expect(ps, TK_RPAREN, "')'", pl))
 				return NULL;
 		} else {
-			n->a = parse_unary(ps);
+			n->a = p_parse_unary(ps);
 		}
 		return ps->failed ? NULL : n;
 	}
 	case TK_BREAK:
 	case TK_NEXT: {
-		n = node(ps, t->t == TK_BREAK ? N_BREAK : N_NEXT, l);
-		next(ps);
+		n = erb_p_node(ps, t->t == TK_BREAK ? N_BREAK : N_NEXT, l);
+		erb_p_next(ps);
 		if (can_start_arg(&ps->tok) || ps->tok.t == TK_LBRACK_INDEX ||
 		    ps->tok.t == TK_LPAREN || ps->tok.t == TK_LPAREN_CALL)
-			n->a = parse_arg(ps);
+			n->a = erb_p_parse_arg(ps);
 		return n;
 	}
 	case TK_RETURN:
-		return perr(ps, l, "unsupported ERB construct: 'return'");
+		n = erb_p_node(ps, N_RETURN, l);
+		erb_p_next(ps);
+		if (can_start_arg(&ps->tok) || ps->tok.t == TK_LBRACK_INDEX ||
+		    ps->tok.t == TK_LPAREN || ps->tok.t == TK_LPAREN_CALL)
+			n->a = erb_p_parse_arg(ps);
+		return n;
+	case TK_DEF:
+		return erb_p_parse_def(ps);
 	case TK_NOT:
-		next(ps);
-		n = node(ps, N_NOT, l);
-		n->a = parse_expr(ps);
+		erb_p_next(ps);
+		n = erb_p_node(ps, N_NOT, l);
+		n->a = erb_p_parse_expr(ps);
 		return n;
 	default:
-		return unexpected(ps);
+		return erb_p_unexpected(ps);
 	}
 }
 
 /* postfix -> primary ( '.' name args | '[' args ']' | '::' name )* */
-static struct erb_node *parse_postfix(struct parser *ps)
+static struct erb_node *parse_postfix(struct erb_parser *ps)
 {
 	struct erb_node *n = parse_primary(ps);
 	while (n && !ps->failed) {
 		struct srcloc l = ps->tok.loc;
 		if (ps->tok.t == TK_DOT || ps->tok.t == TK_ANDDOT) {
 			bool safe = ps->tok.t == TK_ANDDOT;
-			next(ps);
-			skip_nl(ps);
+			erb_p_next(ps);
+			erb_p_skip_nl(ps);
 			if (ps->tok.t == TK_LPAREN_CALL) {
 				/* proc.() */
-				return perr(ps, ps->tok.loc, "unsupported ERB construct: '.()' call");
+				return erb_p_perr(ps, ps->tok.loc, "unsupported ERB construct: '.()' call");
 			}
 			if (ps->tok.t != TK_IDENT)
-				return unexpected(ps);
+				return erb_p_unexpected(ps);
 			const char *name = ps->tok.s;
 			struct srcloc nl = ps->tok.loc;
-			next(ps);
+			erb_p_next(ps);
 			struct erb_node *c = new_call(ps, n, name, nl);
 			if (safe)
 				c->flags |= NF_SAFE;
 			/* x.foo = v is handled by the assignment */
 			n = call_rest(ps, c, false);
 		} else if (ps->tok.t == TK_COLON2) {
-			next(ps);
+			erb_p_next(ps);
 			if (ps->tok.t != TK_IDENT && ps->tok.t != TK_CONST)
-				return unexpected(ps);
+				return erb_p_unexpected(ps);
 			const char *name = ps->tok.s;
 			struct srcloc nl = ps->tok.loc;
-			next(ps);
-			if (n->kind == N_CONST && name[0] >= 'A' && name[0] <= 'Z' &&
-			    ps->tok.t != TK_LPAREN_CALL)
-				return perr(ps, l, "unsupported ERB construct: constant '%s::%s'",
-					    n->name, name);
+			erb_p_next(ps);
+			if (n->kind == N_CONST && name[0] >= 'A' &&
+			    name[0] <= 'Z' && ps->tok.t != TK_LPAREN_CALL) {
+				/* A::B: a constant we do not know (fails if used) */
+				struct erb_node *c =
+					erb_p_node(ps, N_CONST, n->loc);
+				c->name = arena_strfmt(ps->a, "%s::%s", n->name, name);
+				c->op = CLS_NONE;
+				n = c;
+				continue;
+			}
 			n = call_rest(ps, new_call(ps, n, name, nl), false);
 		} else if (ps->tok.t == TK_LBRACK_INDEX) {
-			next(ps);
+			erb_p_next(ps);
 			struct erb_node *c = new_call(ps, n, "[]", l);
 			c->flags |= NF_INDEX;
 			if (!parse_call_args(ps, c, TK_RBRACK))
@@ -1099,10 +997,10 @@ static struct erb_node *parse_postfix(struct parser *ps)
 
 /* ---- operators ---- */
 
-static struct erb_node *binop(struct parser *ps, int op, struct erb_node *a,
+static struct erb_node *binop(struct erb_parser *ps, int op, struct erb_node *a,
 			      struct erb_node *b, struct srcloc l)
 {
-	struct erb_node *n = node(ps, N_BINOP, l);
+	struct erb_node *n = erb_p_node(ps, N_BINOP, l);
 	n->op = (uint16_t)op;
 	n->a = a;
 	n->b = b;
@@ -1110,44 +1008,45 @@ static struct erb_node *binop(struct parser *ps, int op, struct erb_node *a,
 }
 
 /* pow -> postfix ['**' unary_minus]  (right associative) */
-static struct erb_node *parse_pow(struct parser *ps)
+static struct erb_node *parse_pow(struct erb_parser *ps)
 {
 	struct erb_node *n = parse_postfix(ps);
 	if (n && ps->tok.t == TK_POW) {
 		struct srcloc l = ps->tok.loc;
-		next(ps);
-		skip_nl(ps);
-		struct erb_node *r = parse_unary(ps);
+		erb_p_next(ps);
+		erb_p_skip_nl(ps);
+		struct erb_node *r = p_parse_unary(ps);
 		return r ? binop(ps, TK_POW, n, r, l) : NULL;
 	}
 	return n;
 }
 
 /* unary -> ('!' | '~' | '+' | '-') unary | pow */
-static struct erb_node *parse_unary(struct parser *ps)
+static struct erb_node *p_parse_unary(struct erb_parser *ps)
 {
-	if (!enter(ps))
+	if (!erb_p_enter(ps))
 		return NULL;
 	struct srcloc l = ps->tok.loc;
 	struct erb_node *n;
 	switch (ps->tok.t) {
 	case TK_BANG:
-		next(ps);
-		n = node(ps, N_NOT, l);
-		n->a = parse_unary(ps);
+		erb_p_next(ps);
+		n = erb_p_node(ps, N_NOT, l);
+		n->a = p_parse_unary(ps);
 		break;
 	case TK_TILDE:
 	case TK_UPLUS:
 	case TK_UMINUS:
 	case TK_MINUS:
 	case TK_PLUS: {
-		int op = ps->tok.t == TK_TILDE ? TK_TILDE :
-			 (ps->tok.t == TK_UPLUS || ps->tok.t == TK_PLUS) ? TK_UPLUS :
-									  TK_UMINUS;
-		next(ps);
-		n = node(ps, N_UNOP, l);
+		int op = ps->tok.t == TK_TILDE ? TK_TILDE
+			 : (ps->tok.t == TK_UPLUS || ps->tok.t == TK_PLUS)
+				 ? TK_UPLUS
+				 : TK_UMINUS;
+		erb_p_next(ps);
+		n = erb_p_node(ps, N_UNOP, l);
 		n->op = (uint16_t)op;
-		n->a = parse_unary(ps);
+		n->a = p_parse_unary(ps);
 		break;
 	}
 	default:
@@ -1177,31 +1076,32 @@ static int prec(enum erb_tok t)
 }
 
 /* Binary operators by precedence climbing, from && and || up to * / %. */
-static struct erb_node *parse_binary(struct parser *ps, int min)
+static struct erb_node *parse_binary(struct erb_parser *ps, int min)
 {
-	if (!enter(ps))
+	if (!erb_p_enter(ps))
 		return NULL;
-	struct erb_node *n = parse_unary(ps);
+	struct erb_node *n = p_parse_unary(ps);
 	for (;;) {
 		int p = prec(ps->tok.t);
 		if (!n || ps->failed || !p || p < min)
 			break;
 		enum erb_tok op = ps->tok.t;
 		struct srcloc l = ps->tok.loc;
-		next(ps);
-		skip_nl(ps);
+		erb_p_next(ps);
+		erb_p_skip_nl(ps);
 		struct erb_node *r = parse_binary(ps, p + 1);
 		if (!r)
 			return NULL;
 		if (op == TK_ANDAND || op == TK_OROR) {
-			struct erb_node *x = node(ps, op == TK_ANDAND ? N_AND : N_OR, l);
+			struct erb_node *x = erb_p_node(
+				ps, op == TK_ANDAND ? N_AND : N_OR, l);
 			x->a = n;
 			x->b = r;
 			n = x;
 		} else if (op == TK_NEQ || op == TK_NMATCH) {
-			struct erb_node *x = binop(ps, op == TK_NEQ ? TK_EQ : TK_MATCH,
-						   n, r, l);
-			struct erb_node *neg = node(ps, N_NOT, l);
+			struct erb_node *x = binop(
+				ps, op == TK_NEQ ? TK_EQ : TK_MATCH, n, r, l);
+			struct erb_node *neg = erb_p_node(ps, N_NOT, l);
 			neg->a = x;
 			neg->flags = 1; /* a != b: not of == */
 			n = neg;
@@ -1209,7 +1109,7 @@ static struct erb_node *parse_binary(struct parser *ps, int min)
 			n = binop(ps, op, n, r, l);
 		}
 		if (p == 4 && prec(ps->tok.t) == 4)
-			return perr(ps, ps->tok.loc, "syntax error, unexpected %s",
+			return erb_p_perr(ps, ps->tok.loc, "syntax error, unexpected %s",
 				    erb_tok_name(ps->tok.t));
 	}
 	ps->depth--;
@@ -1217,19 +1117,22 @@ static struct erb_node *parse_binary(struct parser *ps, int min)
 }
 
 /* range -> binary [('..' | '...') binary] */
-static struct erb_node *parse_range(struct parser *ps)
+static struct erb_node *parse_range(struct erb_parser *ps)
 {
 	struct erb_node *n = parse_binary(ps, 1);
 	if (n && (ps->tok.t == TK_DOT2 || ps->tok.t == TK_DOT3)) {
 		struct srcloc l = ps->tok.loc;
 		bool excl = ps->tok.t == TK_DOT3;
-		next(ps);
-		if (ps->tok.t == TK_NL || ps->tok.t == TK_RPAREN ||
-		    ps->tok.t == TK_RBRACK || ps->tok.t == TK_EOF)
-			return perr(ps, l, "unsupported ERB construct: endless range");
-		struct erb_node *r = node(ps, N_RANGE, l);
+		erb_p_next(ps);
+		struct erb_node *r = erb_p_node(ps, N_RANGE, l);
 		r->a = n;
-		r->b = parse_binary(ps, 1);
+		if (ps->tok.t == TK_NL || ps->tok.t == TK_RPAREN ||
+		    ps->tok.t == TK_RBRACK || ps->tok.t == TK_EOF ||
+		    ps->tok.t == TK_COMMA || ps->tok.t == TK_INSERT_END ||
+		    ps->tok.t == TK_THEN)
+			r->b = erb_p_node(ps, N_NIL, l); /* endless: 1.. */
+		else
+			r->b = parse_binary(ps, 1);
 		if (excl)
 			r->flags |= NF_EXCL;
 		return ps->failed ? NULL : r;
@@ -1238,34 +1141,34 @@ static struct erb_node *parse_range(struct parser *ps)
 }
 
 /* ternary -> range ['?' ternary ':' ternary] */
-static struct erb_node *parse_ternary(struct parser *ps)
+static struct erb_node *p_parse_ternary(struct erb_parser *ps)
 {
-	if (!enter(ps))
+	if (!erb_p_enter(ps))
 		return NULL;
 	struct erb_node *n = parse_range(ps);
 	if (n && ps->tok.t == TK_QMARK) {
 		struct srcloc l = ps->tok.loc;
-		next(ps);
-		skip_nl(ps);
-		struct erb_node *x = node(ps, N_IF, l);
+		erb_p_next(ps);
+		erb_p_skip_nl(ps);
+		struct erb_node *x = erb_p_node(ps, N_IF, l);
 		x->a = n;
-		x->b = parse_ternary(ps);
-		skip_nl(ps);
+		x->b = p_parse_ternary(ps);
+		erb_p_skip_nl(ps);
 		if (ps->tok.t == TK_LABEL) {
 			/* `c ? a:b` lexed a label: not worth the trouble */
-			return perr(ps, ps->tok.loc, "unsupported ERB construct: ternary without blanks around ':'");
+			return erb_p_perr(ps, ps->tok.loc, "unsupported ERB construct: ternary without blanks around ':'");
 		}
-		if (!expect(ps, TK_COLON, "':'", (struct srcloc){ 0 }))
+		if (!erb_p_expect(ps, TK_COLON, "':'", (struct srcloc){ 0 }))
 			return NULL;
-		skip_nl(ps);
-		x->c = parse_ternary(ps);
+		erb_p_skip_nl(ps);
+		x->c = p_parse_ternary(ps);
 		n = x;
 	}
 	ps->depth--;
 	return ps->failed ? NULL : n;
 }
 
-static bool assignable(struct parser *ps, struct erb_node *n)
+static bool assignable(struct erb_parser *ps, struct erb_node *n)
 {
 	switch (n->kind) {
 	case N_LVAR:
@@ -1277,11 +1180,11 @@ static bool assignable(struct parser *ps, struct erb_node *n)
 		if (n->flags & NF_INDEX)
 			return true;
 		if (n->a && !n->nkids && !n->blk && !(n->flags & NF_PARENS))
-			return perr(ps, n->loc, "unsupported ERB construct: attribute assignment '%s='",
+			return erb_p_perr(ps, n->loc, "unsupported ERB construct: attribute assignment '%s='",
 				    n->name), false;
 		return false;
 	case N_GVAR:
-		return perr(ps, n->loc, "unsupported ERB construct: assignment to a global variable"),
+		return erb_p_perr(ps, n->loc, "unsupported ERB construct: assignment to a global variable"),
 		       false;
 	default:
 		return false;
@@ -1289,37 +1192,38 @@ static bool assignable(struct parser *ps, struct erb_node *n)
 }
 
 /* A name being assigned becomes a local from here on. */
-static struct erb_node *to_target(struct parser *ps, struct erb_node *n)
+static struct erb_node *to_target(struct erb_parser *ps, struct erb_node *n)
 {
 	if (n->kind == N_VCALL) {
 		n->kind = N_LVAR;
-		n->slot = declare(ps, n->name);
+		n->slot = erb_p_declare(ps, n->name);
 	}
 	return n;
 }
 
 /* arg -> lhs '=' arg | lhs op= arg | ternary */
-static struct erb_node *parse_arg(struct parser *ps)
+struct erb_node *erb_p_parse_arg(struct erb_parser *ps)
 {
-	if (!enter(ps))
+	if (!erb_p_enter(ps))
 		return NULL;
-	struct erb_node *n = parse_ternary(ps);
+	struct erb_node *n = p_parse_ternary(ps);
 	if (n && (ps->tok.t == TK_ASSIGN || ps->tok.t == TK_OP_ASGN)) {
 		struct srcloc l = ps->tok.loc;
 		bool plain = ps->tok.t == TK_ASSIGN;
 		int op = (int)ps->tok.i;
 		if (!assignable(ps, n)) {
 			ps->depth--;
-			return ps->failed ? NULL : unexpected(ps);
+			return ps->failed ? NULL : erb_p_unexpected(ps);
 		}
-		next(ps);
-		skip_nl(ps);
+		erb_p_next(ps);
+		erb_p_skip_nl(ps);
 		struct erb_node *target = to_target(ps, n);
-		struct erb_node *x = node(ps, plain ? N_ASGN : N_OPASGN, l);
+		struct erb_node *x =
+			erb_p_node(ps, plain ? N_ASGN : N_OPASGN, l);
 		x->a = target;
 		x->op = (uint16_t)op;
 		/* the right side may be a command call: x = foo bar */
-		x->b = parse_arg(ps);
+		x->b = erb_p_parse_arg(ps);
 		n = ps->failed ? NULL : x;
 	}
 	ps->depth--;
@@ -1327,30 +1231,31 @@ static struct erb_node *parse_arg(struct parser *ps)
 }
 
 /* not_expr -> 'not' not_expr | arg */
-static struct erb_node *parse_not(struct parser *ps)
+static struct erb_node *parse_not(struct erb_parser *ps)
 {
 	if (ps->tok.t == TK_NOT) {
 		struct srcloc l = ps->tok.loc;
-		next(ps);
-		struct erb_node *n = node(ps, N_NOT, l);
+		erb_p_next(ps);
+		struct erb_node *n = erb_p_node(ps, N_NOT, l);
 		n->a = parse_not(ps);
 		return n->a ? n : NULL;
 	}
-	return parse_arg(ps);
+	return erb_p_parse_arg(ps);
 }
 
 /* expr -> not_expr (('and' | 'or') not_expr)* */
-static struct erb_node *parse_expr(struct parser *ps)
+struct erb_node *erb_p_parse_expr(struct erb_parser *ps)
 {
-	if (!enter(ps))
+	if (!erb_p_enter(ps))
 		return NULL;
 	struct erb_node *n = parse_not(ps);
-	while (n && !ps->failed && (ps->tok.t == TK_AND || ps->tok.t == TK_OR)) {
+	while (n && !ps->failed &&
+	       (ps->tok.t == TK_AND || ps->tok.t == TK_OR)) {
 		struct srcloc l = ps->tok.loc;
 		bool is_and = ps->tok.t == TK_AND;
-		next(ps);
-		skip_nl(ps);
-		struct erb_node *x = node(ps, is_and ? N_AND : N_OR, l);
+		erb_p_next(ps);
+		erb_p_skip_nl(ps);
+		struct erb_node *x = erb_p_node(ps, is_and ? N_AND : N_OR, l);
 		x->a = n;
 		x->b = parse_not(ps);
 		n = ps->failed ? NULL : x;
@@ -1359,183 +1264,34 @@ static struct erb_node *parse_expr(struct parser *ps)
 	return n;
 }
 
-/* mlhs_item -> IDENT | IVAR | '*' IDENT | '(' mlhs ')' */
-static struct erb_node *parse_mlhs_item(struct parser *ps, bool param)
-{
-	struct srcloc l = ps->tok.loc;
-	if (accept(ps, TK_STAR)) {
-		struct erb_node *s = node(ps, N_SPLAT, l);
-		s->a = parse_mlhs_item(ps, param);
-		return s->a ? s : NULL;
-	}
-	if (ps->tok.t == TK_LPAREN || ps->tok.t == TK_LPAREN_CALL ||
-	    ps->tok.t == TK_LPAREN_ARG) {
-		next(ps);
-		struct erb_node *m = node(ps, N_MLHS, l);
-		struct nlist items = { 0 };
-		for (;;) {
-			struct erb_node *it = parse_mlhs_item(ps, param);
-			if (!it)
-				return NULL;
-			nl_add(ps, &items, it);
-			if (!accept(ps, TK_COMMA))
-				break;
-		}
-		set_kids(m, &items);
-		if (!expect(ps, TK_RPAREN, "')'", l))
-			return NULL;
-		return m;
-	}
-	if (ps->tok.t == TK_IDENT) {
-		struct erb_node *n = node(ps, N_LVAR, l);
-		n->name = ps->tok.s;
-		n->slot = param ? declare_param(ps, ps->tok.s) :
-				  declare(ps, ps->tok.s);
-		next(ps);
-		return n;
-	}
-	if (ps->tok.t == TK_IVAR && !param) {
-		struct erb_node *n = node(ps, N_IVAR, l);
-		n->name = ps->tok.s;
-		next(ps);
-		return n;
-	}
-	return unexpected(ps);
-}
-
-/* masgn -> mlhs_item (',' mlhs_item)* '=' arg (',' arg)* */
-static struct erb_node *parse_masgn(struct parser *ps)
-{
-	struct srcloc l = ps->tok.loc;
-	struct erb_node *m = node(ps, N_MLHS, l);
-	struct nlist items = { 0 };
-	for (;;) {
-		if (ps->tok.t == TK_ASSIGN)
-			break; /* a, = x */
-		struct erb_node *it = parse_mlhs_item(ps, false);
-		if (!it)
-			return NULL;
-		nl_add(ps, &items, it);
-		if (!accept(ps, TK_COMMA))
-			break;
-	}
-	set_kids(m, &items);
-	struct srcloc el = ps->tok.loc;
-	if (!expect(ps, TK_ASSIGN, "'='", (struct srcloc){ 0 }))
-		return NULL;
-	skip_nl(ps);
-	struct erb_node *x = node(ps, N_MASGN, el);
-	x->a = m;
-	struct erb_node *first = ps->tok.t == TK_STAR ? NULL : parse_arg(ps);
-	if (first && ps->tok.t != TK_COMMA) {
-		x->b = first;
-		return ps->failed ? NULL : x;
-	}
-	struct erb_node *arr = node(ps, N_ARRAY, el);
-	struct nlist vals = { 0 };
-	if (first) {
-		nl_add(ps, &vals, first);
-		next(ps);
-	}
-	for (;;) {
-		struct srcloc vl = ps->tok.loc;
-		if (accept(ps, TK_STAR)) {
-			struct erb_node *s = node(ps, N_SPLAT, vl);
-			s->a = parse_arg(ps);
-			arr->flags |= NF_SPLATS;
-			nl_add(ps, &vals, s);
-		} else {
-			nl_add(ps, &vals, parse_arg(ps));
-		}
-		if (ps->failed || !accept(ps, TK_COMMA))
-			break;
-	}
-	set_kids(arr, &vals);
-	x->b = arr;
-	return ps->failed ? NULL : x;
-}
-
-static struct erb_node *wrap_modifier(struct parser *ps, struct erb_node *n)
-{
-	while (n && !ps->failed) {
-		struct srcloc l = ps->tok.loc;
-		enum erb_tok t = ps->tok.t;
-		if (t != TK_IF && t != TK_UNLESS && t != TK_WHILE &&
-		    t != TK_UNTIL && t != TK_RESCUE)
-			break;
-		next(ps);
-		struct erb_node *cond = t == TK_RESCUE ? parse_arg(ps) :
-							 parse_expr(ps);
-		if (!cond)
-			return NULL;
-		struct erb_node *x;
-		if (t == TK_IF || t == TK_UNLESS) {
-			x = node(ps, N_IF, l);
-			x->a = cond;
-			if (t == TK_IF)
-				x->b = n;
-			else
-				x->c = n;
-		} else if (t == TK_RESCUE) {
-			/* x = a rescue b is x = (a rescue b) */
-			struct erb_node *holder = NULL;
-			if (n->kind == N_ASGN || n->kind == N_OPASGN) {
-				holder = n;
-				n = n->b;
-			}
-			x = node(ps, N_BEGIN, l);
-			x->a = n;
-			struct erb_node *r = node(ps, N_RESCUE, l);
-			r->a = cond;
-			struct nlist rl = { 0 };
-			nl_add(ps, &rl, r);
-			set_kids(x, &rl);
-			if (holder) {
-				holder->b = x;
-				x = holder;
-			}
-		} else {
-			x = node(ps, N_WHILE, l);
-			x->a = cond;
-			x->b = n;
-			if (t == TK_UNTIL)
-				x->flags |= NF_UNTIL;
-			if (n->kind == N_BEGIN && !n->nkids && !n->c)
-				x->flags |= NF_DOWHILE;
-		}
-		n = x;
-	}
-	return n;
-}
-
 /* stmt -> TEXT | INSERT compstmt INSERT_END | masgn | expr [modifiers] */
-static struct erb_node *parse_stmt(struct parser *ps)
+struct erb_node *erb_p_parse_stmt(struct erb_parser *ps)
 {
 	struct srcloc l = ps->tok.loc;
 	struct erb_node *n;
 	if (ps->tok.t == TK_TEXT) {
-		n = node(ps, N_TEXT, l);
+		n = erb_p_node(ps, N_TEXT, l);
 		n->val = val_str_borrow(ps->a, ps->tok.s, ps->tok.len);
-		next(ps);
+		erb_p_next(ps);
 		return n;
 	}
 	if (ps->tok.t == TK_INSERT) {
-		next(ps);
-		n = node(ps, N_INSERT, l);
+		erb_p_next(ps);
+		n = erb_p_node(ps, N_INSERT, l);
 		bool saved = ps->no_do;
 		ps->no_do = false;
-		n->a = parse_compstmt(ps);
+		n->a = erb_p_parse_compstmt(ps);
 		ps->no_do = saved;
-		if (!expect(ps, TK_INSERT_END, "'%>'", l))
+		if (!erb_p_expect(ps, TK_INSERT_END, "'%>'", l))
 			return NULL;
 		return n;
 	}
 	if ((ps->tok.t == TK_IDENT || ps->tok.t == TK_IVAR ||
 	     ps->tok.t == TK_STAR) &&
-	    (ps->tok.t == TK_STAR || peek(ps)->t == TK_COMMA))
-		return wrap_modifier(ps, parse_masgn(ps));
-	n = parse_expr(ps);
-	return wrap_modifier(ps, n);
+	    (ps->tok.t == TK_STAR || erb_p_peek(ps)->t == TK_COMMA))
+		return erb_p_wrap_modifier(ps, erb_p_parse_masgn(ps));
+	n = erb_p_parse_expr(ps);
+	return erb_p_wrap_modifier(ps, n);
 }
 
 static bool ends_compstmt(enum erb_tok t)
@@ -1551,30 +1307,30 @@ static bool ends_compstmt(enum erb_tok t)
 }
 
 /* compstmt -> stmt (NL stmt)* */
-static struct erb_node *parse_compstmt(struct parser *ps)
+struct erb_node *erb_p_parse_compstmt(struct erb_parser *ps)
 {
-	if (!enter(ps))
+	if (!erb_p_enter(ps))
 		return NULL;
-	struct erb_node *seq = node(ps, N_SEQ, ps->tok.loc);
-	struct nlist l = { 0 };
-	skip_nl(ps);
+	struct erb_node *seq = erb_p_node(ps, N_SEQ, ps->tok.loc);
+	struct erb_nlist l = { 0 };
+	erb_p_skip_nl(ps);
 	while (!ends_compstmt(ps->tok.t) && !ps->failed) {
-		struct erb_node *s = parse_stmt(ps);
+		struct erb_node *s = erb_p_parse_stmt(ps);
 		if (!s)
 			break;
-		nl_add(ps, &l, s);
+		erb_p_nl_add(ps, &l, s);
 		if (ps->tok.t != TK_NL && !ends_compstmt(ps->tok.t)) {
-			unexpected(ps);
+			erb_p_unexpected(ps);
 			break;
 		}
-		skip_nl(ps);
+		erb_p_skip_nl(ps);
 	}
 	ps->depth--;
 	if (ps->failed)
 		return NULL;
 	if (l.n == 1)
 		return l.v[0];
-	set_kids(seq, &l);
+	erb_p_set_kids(seq, &l);
 	return seq;
 }
 
@@ -1582,7 +1338,7 @@ struct erb_template *erb_parse(struct arena *a, struct diags *d,
 			       const char *file, const char *src, size_t len)
 {
 	struct erb_lexer lx;
-	struct parser ps = { 0 };
+	struct erb_parser ps = { 0 };
 	ps.a = a;
 	ps.d = d;
 	ps.file = file;
@@ -1594,11 +1350,11 @@ struct erb_template *erb_parse(struct arena *a, struct diags *d,
 		return NULL;
 	lx.is_local = is_local_cb;
 	lx.payload = &ps;
-	push_scope(&ps);
-	next(&ps);
-	struct erb_node *root = parse_compstmt(&ps);
+	erb_p_push_scope(&ps);
+	erb_p_next(&ps);
+	struct erb_node *root = erb_p_parse_compstmt(&ps);
 	if (!ps.failed && ps.tok.t != TK_EOF)
-		unexpected(&ps);
+		erb_p_unexpected(&ps);
 	if (ps.failed || !root)
 		return NULL;
 	ps.t->root = root;

@@ -16,36 +16,11 @@
 
 #define ERB_NOMETHOD 3
 
-static int arity(struct erb_run *r, struct srcloc loc, size_t n, size_t min,
-		 size_t max)
-{
-	if (n >= min && n <= max)
-		return 0;
-	return erb_error(r, loc, "wrong number of arguments (given %zu, expected %zu%s)",
-			 n, min, max > min ? "+" : "");
-}
-
 static int need_str(struct erb_run *r, struct value *v, struct srcloc loc)
 {
 	if (v->kind == VAL_STRING)
 		return 0;
 	return erb_error(r, loc, "no implicit conversion of %s into String",
-			 v->kind == VAL_UNDEF ? "nil" :
-			 erb_class_names[erb_class_of(r, v)]);
-}
-
-static int need_int(int64_t *out, struct erb_run *r, struct value *v,
-		    struct srcloc loc)
-{
-	if (v->kind == VAL_INT) {
-		*out = v->u.n.i;
-		return 0;
-	}
-	if (v->kind == VAL_FLOAT && v->u.f > -9e18 && v->u.f < 9e18) {
-		*out = (int64_t)v->u.f;
-		return 0;
-	}
-	return erb_error(r, loc, "no implicit conversion of %s into Integer",
 			 v->kind == VAL_UNDEF ? "nil" :
 			 erb_class_names[erb_class_of(r, v)]);
 }
@@ -224,16 +199,19 @@ static int cset_parse(struct cset *cs, struct erb_run *r, struct value *v,
 			size_t k = i + 1;
 			hi = cp_at(s, len, &k);
 			if (hi < c)
-				return erb_error(r, loc, "invalid range \"%c-%c\" in string transliteration",
-						 (int)(c & 0x7f), (int)(hi & 0x7f));
+				return erb_error(
+					r, loc,
+					"invalid range \"%c-%c\" in string transliteration",
+					(int)(c & 0x7f), (int)(hi & 0x7f));
 			i = k;
 		}
 		if (hi - c > 0x10000)
 			return erb_unsupported(r, loc, "huge character range");
 		for (uint32_t x = c;; x++) {
 			if (cs->n == alloc) {
-				cs->cp = arena_realloc(r->a, cs->cp, alloc * sizeof(*cs->cp),
-						       alloc * 2 * sizeof(*cs->cp));
+				cs->cp = arena_realloc(
+					r->a, cs->cp, alloc * sizeof(*cs->cp),
+					alloc * 2 * sizeof(*cs->cp));
 				alloc *= 2;
 			}
 			cs->cp[cs->n++] = x;
@@ -281,8 +259,8 @@ static int str_tr(struct value **out, struct erb_run *r, struct value *s,
 		  struct value **args, size_t nargs, struct srcloc loc)
 {
 	struct cset from, to;
-	if (arity(r, loc, nargs, 2, 2) < 0 || need_str(r, args[0], loc) < 0 ||
-	    need_str(r, args[1], loc) < 0 ||
+	if (erb_arity(r, loc, nargs, 2, 2) < 0 ||
+	    need_str(r, args[0], loc) < 0 || need_str(r, args[1], loc) < 0 ||
 	    cset_parse(&from, r, args[0], true, loc) < 0 ||
 	    cset_parse(&to, r, args[1], false, loc) < 0)
 		return ERB_ERR;
@@ -343,10 +321,13 @@ static int split_regex(struct erb_run *r, struct value *arr, const char *s,
 				push_piece(r, arr, "", 0);
 				break;
 			} else if (last_null) {
-				push_piece(r, arr, s + beg, erb_utf8_char(s, len, beg));
+				push_piece(r, arr, s + beg,
+					   erb_utf8_char(s, len, beg));
 				beg = start;
 			} else {
-				start += start == len ? 1 : erb_utf8_char(s, len, start);
+				start += start == len
+						 ? 1
+						 : erb_utf8_char(s, len, start);
 				last_null = true;
 				continue;
 			}
@@ -372,10 +353,10 @@ static int split_regex(struct erb_run *r, struct value *arr, const char *s,
 static int str_split(struct value **out, struct erb_run *r, struct value *s,
 		     struct value **args, size_t nargs, struct srcloc loc)
 {
-	if (arity(r, loc, nargs, 0, 2) < 0)
+	if (erb_arity(r, loc, nargs, 0, 2) < 0)
 		return ERB_ERR;
 	int64_t limit = 0;
-	if (nargs > 1 && need_int(&limit, r, args[1], loc) < 0)
+	if (nargs > 1 && erb_need_int(&limit, r, args[1], loc) < 0)
 		return ERB_ERR;
 	const char *p = s->u.s.ptr;
 	size_t len = s->u.s.len;
@@ -398,7 +379,8 @@ static int str_split(struct value **out, struct erb_run *r, struct value *s,
 	}
 	if (sep->kind != VAL_UNDEF && need_str(r, sep, loc) < 0)
 		return ERB_ERR;
-	bool awk = sep->kind == VAL_UNDEF || (sep->u.s.len == 1 && sep->u.s.ptr[0] == ' ');
+	bool awk = sep->kind == VAL_UNDEF ||
+		   (sep->u.s.len == 1 && sep->u.s.ptr[0] == ' ');
 	int64_t fields = 1;
 	if (awk) {
 		size_t i = 0;
@@ -513,7 +495,7 @@ static int str_sub(struct value **out, struct erb_run *r, struct value *s,
 {
 	bool global = mid == M_GSUB || mid == M_GSUB_B;
 	bool bang = mid == M_SUB_B || mid == M_GSUB_B;
-	if (arity(r, loc, nargs, blk ? 1 : 2, 2) < 0)
+	if (erb_arity(r, loc, nargs, blk ? 1 : 2, 2) < 0)
 		return ERB_ERR;
 	if (bang && erb_str_mutable(r, s, loc) < 0)
 		return ERB_ERR;
@@ -536,15 +518,16 @@ static int str_sub(struct value **out, struct erb_run *r, struct value *s,
 		if (rc < 0)
 			rc = erb_error(r, loc, "%s", err_last());
 	} else {
-		rc = subst_block(&b, r, re, code, s->u.s.ptr, s->u.s.len, global,
-				 blk, loc);
+		rc = subst_block(&b, r, re, code, s->u.s.ptr, s->u.s.len,
+				 global, blk, loc);
 	}
 	if (rc == 0 && erb_room(r, loc, b.len) < 0)
 		rc = ERB_ERR;
 	if (rc == 0) {
 		if (!bang) {
 			*out = newstr(r, b.ptr, b.len);
-		} else if (b.len == s->u.s.len && !memcmp(b.ptr, s->u.s.ptr, b.len)) {
+		} else if (b.len == s->u.s.len &&
+			   !memcmp(b.ptr, s->u.s.ptr, b.len)) {
 			*out = val_undef();
 		} else {
 			erb_str_set(r, s, b.ptr, b.len);
@@ -559,7 +542,7 @@ static int str_scan(struct value **out, struct erb_run *r, struct value *s,
 		    struct value **args, size_t nargs, struct erb_blk *blk,
 		    struct srcloc loc)
 {
-	if (arity(r, loc, nargs, 1, 1) < 0)
+	if (erb_arity(r, loc, nargs, 1, 1) < 0)
 		return ERB_ERR;
 	struct value *re;
 	void *code;
@@ -575,7 +558,8 @@ static int str_scan(struct value **out, struct erb_run *r, struct value *s,
 			return ERB_ERR;
 		if (m->kind == VAL_UNDEF)
 			break;
-		struct value *g = m->u.t.params[0], *offs = m->u.t.params[3], *item;
+		struct value *g = m->u.t.params[0], *offs = m->u.t.params[3],
+			     *item;
 		size_t mb = (size_t)offs->u.arr.v[0]->u.n.i;
 		size_t me = (size_t)offs->u.arr.v[1]->u.n.i;
 		if (g->u.arr.n == 1) {
@@ -593,7 +577,8 @@ static int str_scan(struct value **out, struct erb_run *r, struct value *s,
 		} else {
 			val_array_push(r->a, res, item);
 		}
-		pos = mb == me ? me + (me < len ? erb_utf8_char(p, len, me) : 1) : me;
+		pos = mb == me ? me + (me < len ? erb_utf8_char(p, len, me) : 1)
+			       : me;
 	}
 	*out = blk ? s : res;
 	return 0;
@@ -606,7 +591,7 @@ static int str_aref(struct value **out, struct erb_run *r, struct value *s,
 {
 	const char *p = s->u.s.ptr;
 	size_t len = s->u.s.len, n = nchars(p, len);
-	if (arity(r, loc, nargs, 1, 2) < 0)
+	if (erb_arity(r, loc, nargs, 1, 2) < 0)
 		return ERB_ERR;
 	struct value *a = args[0];
 	int64_t start, count;
@@ -632,8 +617,9 @@ static int str_aref(struct value **out, struct erb_run *r, struct value *s,
 			return erb_error(r, loc, "wrong number of arguments");
 		int64_t lo, hi;
 		struct value *l = a->u.t.params[0], *h = a->u.t.params[1];
-		if ((l->kind != VAL_UNDEF && need_int(&lo, r, l, loc) < 0) ||
-		    (h->kind != VAL_UNDEF && need_int(&hi, r, h, loc) < 0))
+		if ((l->kind != VAL_UNDEF &&
+		     erb_need_int(&lo, r, l, loc) < 0) ||
+		    (h->kind != VAL_UNDEF && erb_need_int(&hi, r, h, loc) < 0))
 			return ERB_ERR;
 		if (l->kind == VAL_UNDEF)
 			lo = 0;
@@ -654,7 +640,7 @@ static int str_aref(struct value **out, struct erb_run *r, struct value *s,
 		if (count < 0)
 			count = 0;
 	} else {
-		if (need_int(&start, r, a, loc) < 0)
+		if (erb_need_int(&start, r, a, loc) < 0)
 			return ERB_ERR;
 		if (nargs == 1) {
 			if (start < 0)
@@ -665,7 +651,7 @@ static int str_aref(struct value **out, struct erb_run *r, struct value *s,
 			}
 			count = 1;
 		} else {
-			if (need_int(&count, r, args[1], loc) < 0)
+			if (erb_need_int(&count, r, args[1], loc) < 0)
 				return ERB_ERR;
 			if (start < 0)
 				start += (int64_t)n;
@@ -690,10 +676,10 @@ static int str_index(struct value **out, struct erb_run *r, struct value *s,
 {
 	const char *p = s->u.s.ptr;
 	size_t len = s->u.s.len, n = nchars(p, len);
-	if (arity(r, loc, nargs, 1, 2) < 0)
+	if (erb_arity(r, loc, nargs, 1, 2) < 0)
 		return ERB_ERR;
 	int64_t from = mid == M_INDEX ? 0 : (int64_t)n;
-	if (nargs > 1 && need_int(&from, r, args[1], loc) < 0)
+	if (nargs > 1 && erb_need_int(&from, r, args[1], loc) < 0)
 		return ERB_ERR;
 	if (from < 0)
 		from += (int64_t)n;
@@ -708,8 +694,13 @@ static int str_index(struct value **out, struct erb_run *r, struct value *s,
 		struct value *m;
 		if (erb_regex_match(&m, r, args[0], p, len, fb, loc) < 0)
 			return ERB_ERR;
-		*out = m->kind == VAL_UNDEF ? m :
-			val_int(r->a, (int64_t)nchars(p, (size_t)m->u.t.params[3]->u.arr.v[0]->u.n.i));
+		*out = m->kind == VAL_UNDEF
+			       ? m
+			       : val_int(r->a,
+					 (int64_t)nchars(
+						 p, (size_t)m->u.t.params[3]
+							    ->u.arr.v[0]
+							    ->u.n.i));
 		return 0;
 	}
 	if (need_str(r, args[0], loc) < 0)
@@ -730,7 +721,8 @@ static int str_index(struct value **out, struct erb_run *r, struct value *s,
 				break;
 			}
 	}
-	*out = hit < 0 ? val_undef() : val_int(r->a, (int64_t)nchars(p, (size_t)hit));
+	*out = hit < 0 ? val_undef()
+		       : val_int(r->a, (int64_t)nchars(p, (size_t)hit));
 	return 0;
 }
 
@@ -739,7 +731,8 @@ static int str_justify(struct value **out, struct erb_run *r,
 		       size_t nargs, struct srcloc loc)
 {
 	int64_t width;
-	if (arity(r, loc, nargs, 1, 2) < 0 || need_int(&width, r, args[0], loc) < 0)
+	if (erb_arity(r, loc, nargs, 1, 2) < 0 ||
+	    erb_need_int(&width, r, args[0], loc) < 0)
 		return ERB_ERR;
 	const char *pad = " ";
 	size_t pl = 1;
@@ -791,7 +784,8 @@ int erb_str_succ(struct value **out, struct erb_run *r, struct value *s,
 		char c = p[i];
 		if ((unsigned char)c >= 0x80)
 			return erb_unsupported(r, loc, "succ of a non-ASCII string");
-		alnum |= (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+		alnum |= (c >= '0' && c <= '9') ||
+			 ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 	}
 	if (!alnum)
 		return erb_unsupported(r, loc, "succ of a string without letters or digits");
@@ -806,7 +800,8 @@ int erb_str_succ(struct value **out, struct erb_run *r, struct value *s,
 		if (!digit && !lower && !upper)
 			continue;
 		last = i;
-		if ((digit && c < '9') || (lower && c < 'z') || (upper && c < 'Z')) {
+		if ((digit && c < '9') || (lower && c < 'z') ||
+		    (upper && c < 'Z')) {
 			b.ptr[i] = (char)(c + 1);
 			carry = 0;
 			break;
@@ -883,7 +878,8 @@ static int str_mutate(struct value **out, struct erb_run *r,
 	case M_CONCAT:
 		for (size_t i = 0; i < nargs; i++) {
 			struct value *a = args[i];
-			if (a->kind == VAL_INT && a->u.n.i >= 0 && a->u.n.i <= 0x10ffff) {
+			if (a->kind == VAL_INT && a->u.n.i >= 0 &&
+			    a->u.n.i <= 0x10ffff) {
 				cp_put(&b, (uint32_t)a->u.n.i);
 				continue;
 			}
@@ -895,7 +891,7 @@ static int str_mutate(struct value **out, struct erb_run *r,
 		}
 		if (mid == M_LSHIFT && nargs != 1) {
 			buf_release(&b);
-			return arity(r, loc, nargs, 1, 1);
+			return erb_arity(r, loc, nargs, 1, 1);
 		}
 		break;
 	case M_PREPEND:
@@ -910,7 +906,8 @@ static int str_mutate(struct value **out, struct erb_run *r,
 		buf_add(&b, s->u.s.ptr, s->u.s.len);
 		break;
 	case M_REPLACE:
-		if (arity(r, loc, nargs, 1, 1) < 0 || need_str(r, args[0], loc) < 0) {
+		if (erb_arity(r, loc, nargs, 1, 1) < 0 ||
+		    need_str(r, args[0], loc) < 0) {
 			buf_release(&b);
 			return ERB_ERR;
 		}
@@ -922,7 +919,8 @@ static int str_mutate(struct value **out, struct erb_run *r,
 		break;
 	default: { /* insert */
 		int64_t at;
-		if (arity(r, loc, nargs, 2, 2) < 0 || need_int(&at, r, args[0], loc) < 0 ||
+		if (erb_arity(r, loc, nargs, 2, 2) < 0 ||
+		    erb_need_int(&at, r, args[0], loc) < 0 ||
 		    need_str(r, args[1], loc) < 0) {
 			buf_release(&b);
 			return ERB_ERR;
@@ -965,7 +963,8 @@ int erb_string_method(struct value **out, struct erb_run *r,
 		return ERB_NOMETHOD;
 	switch (mid) {
 	case M_PLUS:
-		if (arity(r, loc, nargs, 1, 1) < 0 || need_str(r, args[0], loc) < 0 ||
+		if (erb_arity(r, loc, nargs, 1, 1) < 0 ||
+		    need_str(r, args[0], loc) < 0 ||
 		    erb_room(r, loc, len + args[0]->u.s.len) < 0)
 			return ERB_ERR;
 		{
@@ -977,7 +976,8 @@ int erb_string_method(struct value **out, struct erb_run *r,
 		return 0;
 	case M_MUL: {
 		int64_t n;
-		if (arity(r, loc, nargs, 1, 1) < 0 || need_int(&n, r, args[0], loc) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0 ||
+		    erb_need_int(&n, r, args[0], loc) < 0)
 			return ERB_ERR;
 		if (n < 0)
 			return erb_error(r, loc, "negative argument");
@@ -992,7 +992,7 @@ int erb_string_method(struct value **out, struct erb_run *r,
 		return 0;
 	}
 	case M_MOD: {
-		if (arity(r, loc, nargs, 1, 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0)
 			return ERB_ERR;
 		struct value **fa = args;
 		size_t fn = 1;
@@ -1011,34 +1011,37 @@ int erb_string_method(struct value **out, struct erb_run *r,
 	case M_CLEAR: case M_INSERT:
 		return str_mutate(out, r, s, mid, args, nargs, loc);
 	case M_CMP: case M_LT: case M_LE: case M_GT: case M_GE:
-		if (arity(r, loc, nargs, 1, 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0)
 			return ERB_ERR;
 		return str_compare(out, r, s, mid, args[0], loc);
 	case M_EQQ:
 		return ERB_NOMETHOD;
 	case M_MATCHOP:
-		if (arity(r, loc, nargs, 1, 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0)
 			return ERB_ERR;
 		if (args[0]->kind != VAL_REGEX)
-			return erb_error(r, loc, "wrong argument type %s (expected Regexp)",
-					 erb_class_names[erb_class_of(r, args[0])]);
+			return erb_error(
+				r, loc,
+				"wrong argument type %s (expected Regexp)",
+				erb_class_names[erb_class_of(r, args[0])]);
 		return erb_send(out, r, args[0], M_MATCHOP, "=~", &s, 1, NULL, loc);
 	case M_MATCH:
 	case M_MATCH_P: {
-		if (arity(r, loc, nargs, 1, 2) < 0)
+		if (erb_arity(r, loc, nargs, 1, 2) < 0)
 			return ERB_ERR;
 		struct value *re, *a2[2] = { s, nargs > 1 ? args[1] : NULL };
 		if (args[0]->kind == VAL_STRING) {
 			/* String#match takes a pattern string as a regex */
-			re = val_regex(r->a, args[0]->u.s.ptr, args[0]->u.s.len);
+			re = val_regex(r->a, args[0]->u.s.ptr,
+				       args[0]->u.s.len);
 			void *code = NULL;
 			if (erb_regex_code(&code, r, re, loc) < 0)
 				return ERB_ERR;
 		} else if (erb_to_regex(&re, r, args[0], loc) < 0) {
 			return ERB_ERR;
 		}
-		return erb_send(out, r, re, mid, erb_method_names[mid], a2, nargs,
-				NULL, loc);
+		return erb_send(out, r, re, mid, erb_method_names[mid], a2,
+				nargs, NULL, loc);
 	}
 	case M_SCAN:
 		return str_scan(out, r, s, args, nargs, blk, loc);
@@ -1048,13 +1051,13 @@ int erb_string_method(struct value **out, struct erb_run *r,
 	case M_LENGTH:
 	case M_SIZE:
 		*out = val_int(r->a, (int64_t)nchars(p, len));
-		return arity(r, loc, nargs, 0, 0);
+		return erb_arity(r, loc, nargs, 0, 0);
 	case M_BYTESIZE:
 		*out = val_int(r->a, (int64_t)len);
 		return 0;
 	case M_EMPTY:
 		*out = val_bool(!len);
-		return arity(r, loc, nargs, 0, 0);
+		return erb_arity(r, loc, nargs, 0, 0);
 	case M_UPCASE: case M_DOWNCASE: case M_CAPITALIZE: case M_SWAPCASE:
 		if (map_case(out, r, s, mid, loc) < 0)
 			return ERB_ERR;
@@ -1064,7 +1067,8 @@ int erb_string_method(struct value **out, struct erb_run *r,
 	case M_UPCASE_B: case M_DOWNCASE_B: case M_CAPITALIZE_B: {
 		struct value *m;
 		if (erb_str_mutable(r, s, loc) < 0 ||
-		    map_case(&m, r, s, mid == M_CAPITALIZE_B ? M_CAPITALIZE : mid,
+		    map_case(&m, r, s,
+			     mid == M_CAPITALIZE_B ? M_CAPITALIZE : mid,
 			     loc) < 0)
 			return ERB_ERR;
 		if (!memcmp(m->u.s.ptr, p, len)) {
@@ -1094,7 +1098,7 @@ int erb_string_method(struct value **out, struct erb_run *r,
 		return 0;
 	case M_CHOMP:
 	case M_CHOMP_B:
-		if (arity(r, loc, nargs, 0, 1) < 0 ||
+		if (erb_arity(r, loc, nargs, 0, 1) < 0 ||
 		    (nargs && need_str(r, args[0], loc) < 0))
 			return ERB_ERR;
 		e = chomp_len(p, len, nargs ? args[0] : NULL);
@@ -1113,8 +1117,9 @@ int erb_string_method(struct value **out, struct erb_run *r,
 			*out = newstr(r, "", 0);
 			return 0;
 		}
-		e = len >= 2 && p[len - 1] == '\n' && p[len - 2] == '\r' ? len - 2 :
-			char_off(p, len, nchars(p, len) - 1);
+		e = len >= 2 && p[len - 1] == '\n' && p[len - 2] == '\r'
+			    ? len - 2
+			    : char_off(p, len, nchars(p, len) - 1);
 		*out = newstr(r, p, e);
 		return 0;
 	case M_CHR:
@@ -1129,7 +1134,9 @@ int erb_string_method(struct value **out, struct erb_run *r,
 		for (size_t i = 0; i < len;) {
 			size_t n;
 			if (mid == M_BYTES) {
-				val_array_push(r->a, arr, val_int(r->a, (unsigned char)p[i]));
+				val_array_push(
+					r->a, arr,
+					val_int(r->a, (unsigned char)p[i]));
 				i++;
 				continue;
 			}
@@ -1145,7 +1152,8 @@ int erb_string_method(struct value **out, struct erb_run *r,
 		if ((mid == M_EACH_CHAR || mid == M_EACH_LINE) && blk) {
 			for (size_t i = 0; i < arr->u.arr.n; i++) {
 				struct value *ignored;
-				rc = erb_yield(&ignored, r, blk, &arr->u.arr.v[i], 1);
+				rc = erb_yield(&ignored, r, blk,
+					       &arr->u.arr.v[i], 1);
 				if (rc)
 					return rc;
 			}
@@ -1170,7 +1178,7 @@ int erb_string_method(struct value **out, struct erb_run *r,
 	case M_SQUEEZE:
 	case M_COUNT_M: {
 		struct cset *sets;
-		if ((mid != M_SQUEEZE && arity(r, loc, nargs, 1, 99) < 0) ||
+		if ((mid != M_SQUEEZE && erb_arity(r, loc, nargs, 1, 99) < 0) ||
 		    sets_of(&sets, r, args, nargs, loc) < 0)
 			return ERB_ERR;
 		struct buf o = BUF_INIT;
@@ -1190,7 +1198,8 @@ int erb_string_method(struct value **out, struct erb_run *r,
 			}
 			prev = c;
 		}
-		*out = mid == M_COUNT_M ? val_int(r->a, count) : newstr(r, o.ptr, o.len);
+		*out = mid == M_COUNT_M ? val_int(r->a, count)
+					: newstr(r, o.ptr, o.len);
 		buf_release(&o);
 		return 0;
 	}
@@ -1204,7 +1213,8 @@ int erb_string_method(struct value **out, struct erb_run *r,
 				struct regex_hit h = REGEX_HIT_INIT;
 				if (erb_regex_code(&code, r, a, loc) < 0)
 					return ERB_ERR;
-				int m = regex_search(&h, code, p, len, 0, REGEX_ANCHORED);
+				int m = regex_search(&h, code, p, len, 0,
+						     REGEX_ANCHORED);
 				regex_hit_release(&h);
 				if (m < 0)
 					return erb_error(r, loc, "%s", err_last());
@@ -1217,18 +1227,21 @@ int erb_string_method(struct value **out, struct erb_run *r,
 			if (need_str(r, a, loc) < 0)
 				return ERB_ERR;
 			size_t al = a->u.s.len;
-			if (al <= len && !memcmp(mid == M_START_WITH ? p : p + len - al,
-						 a->u.s.ptr, al)) {
+			if (al <= len &&
+			    !memcmp(mid == M_START_WITH ? p : p + len - al,
+				    a->u.s.ptr, al)) {
 				*out = val_bool(true);
 				return 0;
 			}
 		}
 		return 0;
 	case M_INCLUDE:
-		if (arity(r, loc, nargs, 1, 1) < 0 || need_str(r, args[0], loc) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0 ||
+		    need_str(r, args[0], loc) < 0)
 			return ERB_ERR;
-		*out = val_bool(args[0]->u.s.len <= len &&
-				memmem(p, len, args[0]->u.s.ptr, args[0]->u.s.len));
+		*out = val_bool(
+			args[0]->u.s.len <= len &&
+			memmem(p, len, args[0]->u.s.ptr, args[0]->u.s.len));
 		return 0;
 	case M_INDEX:
 	case M_RINDEX:
@@ -1237,13 +1250,15 @@ int erb_string_method(struct value **out, struct erb_run *r,
 		return str_justify(out, r, s, mid, args, nargs, loc);
 	case M_TO_I: case M_HEX: case M_OCT: {
 		int64_t base = mid == M_HEX ? 16 : mid == M_OCT ? 0 : 10, v;
-		if (mid == M_TO_I && nargs && need_int(&base, r, args[0], loc) < 0)
+		if (mid == M_TO_I && nargs &&
+		    erb_need_int(&base, r, args[0], loc) < 0)
 			return ERB_ERR;
 		if (base < 0 || base == 1 || base > 36)
 			return erb_error(r, loc, "invalid radix %lld", (long long)base);
 		if (mid == M_OCT) {
 			size_t k = 0;
-			while (k < len && (p[k] == ' ' || p[k] == '-' || p[k] == '+'))
+			while (k < len &&
+			       (p[k] == ' ' || p[k] == '-' || p[k] == '+'))
 				k++;
 			bool pre = k + 1 < len && p[k] == '0' &&
 				   strchr("xXbBoOdD", p[k + 1]) && p[k + 1];
@@ -1300,7 +1315,8 @@ int erb_string_method(struct value **out, struct erb_run *r,
 		return 0;
 	case M_CASECMP:
 	case M_CASECMPQ: {
-		if (arity(r, loc, nargs, 1, 1) < 0 || need_str(r, args[0], loc) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0 ||
+		    need_str(r, args[0], loc) < 0)
 			return ERB_ERR;
 		const char *q = args[0]->u.s.ptr;
 		size_t ql = args[0]->u.s.len, n = len < ql ? len : ql;
@@ -1320,7 +1336,7 @@ int erb_string_method(struct value **out, struct erb_run *r,
 	}
 	case M_PARTITION:
 	case M_RPARTITION: {
-		if (arity(r, loc, nargs, 1, 1) < 0)
+		if (erb_arity(r, loc, nargs, 1, 1) < 0)
 			return ERB_ERR;
 		struct value *res = val_array(r->a, 3);
 		long hb = -1, he = -1;
@@ -1345,7 +1361,8 @@ int erb_string_method(struct value **out, struct erb_run *r,
 					}
 			} else {
 				for (size_t i = len + 1; i-- > 0;)
-					if (i + ql <= len && !memcmp(p + i, q, ql)) {
+					if (i + ql <= len &&
+					    !memcmp(p + i, q, ql)) {
 						hb = (long)i;
 						break;
 					}
@@ -1360,15 +1377,17 @@ int erb_string_method(struct value **out, struct erb_run *r,
 			val_array_push(r->a, res, left ? newstr(r, "", 0) : newstr(r, p, len));
 		} else {
 			val_array_push(r->a, res, newstr(r, p, (size_t)hb));
-			val_array_push(r->a, res, newstr(r, p + hb, (size_t)(he - hb)));
-			val_array_push(r->a, res, newstr(r, p + he, len - (size_t)he));
+			val_array_push(r->a, res,
+				       newstr(r, p + hb, (size_t)(he - hb)));
+			val_array_push(r->a, res,
+				       newstr(r, p + he, len - (size_t)he));
 		}
 		*out = res;
 		return 0;
 	}
 	case M_BETWEEN: {
 		struct value *lo, *hi;
-		if (arity(r, loc, nargs, 2, 2) < 0 ||
+		if (erb_arity(r, loc, nargs, 2, 2) < 0 ||
 		    str_compare(&lo, r, s, M_GE, args[0], loc) < 0 ||
 		    str_compare(&hi, r, s, M_LE, args[1], loc) < 0)
 			return ERB_ERR;

@@ -54,12 +54,17 @@ for t in "$ERB_DIR"/*.erb; do
 	"
 done
 
-# A modulepath for template('mod/file.erb'): modules.available names its
-# directories <author>-<module>.
+# module_name DIR: modules.available names its directories <author>-<name>,
+# with '_' in the name written '-' (puppetlabs-cron-core is cron_core)
+module_name() {
+	basename "$1" | sed 's/^[^-]*-//; s/-/_/g'
+}
+
+# A modulepath for template('mod/file.erb')
 test_expect_success MODULES 'set up the modulepath' '
 	mkdir mp &&
 	for d in "$MODULES_AVAILABLE"/*; do
-		ln -s "$d" "mp/${d##*/*-}" || return 1
+		ln -s "$d" "mp/$(module_name "$d")" || return 1
 	done
 '
 
@@ -87,8 +92,7 @@ if test -d "$MODULES_AVAILABLE"; then
 	echo '{}' >empty.json
 	for t in $(cd "$MODULES_AVAILABLE" && find . -path '*/templates/*' -name '*.erb' | sort); do
 		t=${t#./}
-		mod=${t%%/*}
-		mod=${mod##*-}
+		mod=$(module_name "${t%%/*}")
 		rel=${t#*/templates/}
 		base=$ERB_DIR/modules/$mod/${rel%.erb}
 		found=

@@ -48,8 +48,9 @@ module TendErb
       @vars[strip(name)] = value
     end
 
+    # Puppet 7 calls the function with *args: a lone value is one argument
     def call_function(name, args, &_block)
-      call(name.to_s.sub(/\A::/, ''), args)
+      call(name.to_s.sub(/\A::/, ''), [*args])
     end
 
     def method_missing(name, *args)
@@ -152,7 +153,8 @@ module TendErb
     $stdout.write(out)
     0
   rescue StandardError, ScriptError => e
-    warn "error: #{e.class}: #{e.message}"
+    where = (e.backtrace || []).find { |l| l.start_with?(template) }
+    warn "error: #{e.class}: #{e.message}#{where ? " (#{where[/\A[^:]*:\d+/]})" : ''}"
     1
   end
 end

@@ -43,7 +43,8 @@ static int fx_call(struct value **out, void *payload, const char *fn,
 	if (!strcmp(fn, "boom"))
 		return diags_add(&f->d, DIAG_ERROR, loc, "boom failed");
 	if (!strcmp(fn, "versioncmp")) {
-		*out = val_int(&f->a, strcmp(args[0]->u.s.ptr, args[1]->u.s.ptr));
+		*out = val_int(&f->a,
+			       strcmp(args[0]->u.s.ptr, args[1]->u.s.ptr));
 		return 0;
 	}
 	*out = nargs ? args[0] : val_undef();
@@ -292,28 +293,88 @@ static void test_erb__unterminated_tag_is_text(void **state)
 	assert_string_equal(f->out.ptr, "a1b c");
 }
 
+static void test_erb__def_and_return(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(render(f, "<% def twice(x, y = 2) return x * y if x; 0 end %><%= twice(3) %>|<%= twice(3, 3) %>|<%= twice(nil) %>"),
+			 0);
+	assert_string_equal(f->out.ptr, "6|9|0");
+}
+
+static void test_erb__rescue_matches_classes(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(render(f, "<%= begin; nil.x; rescue TypeError; 't'; rescue NameError; 'n'; end %>"),
+			 0);
+	assert_string_equal(f->out.ptr, "n");
+	assert_int_equal(render(f, "<%= begin; nil.x; rescue TypeError; 't'; end %>"), -1);
+}
+
+static void test_erb__unknown_constant_is_unsupported(void **state)
+{
+	struct fx *f = *state;
+	struct buf b = BUF_INIT;
+	assert_int_equal(render(f, "<%= (JSON.parse('1') rescue 'no') %>"), -1);
+	assert_string_equal(first_diag(f, &b),
+			    "t.erb:1:6: unsupported ERB construct: constant 'JSON'");
+	buf_release(&b);
+}
+
 int suite_erb(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_erb__renders_text_and_inserts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__trim_mode_dash, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__compile_once_run_many, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__missing_ivar_is_nil_bare_name_is_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__scope_and_has_variable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__functions_get_the_array_elements, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__function_error_is_recorded_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__setvar_reaches_the_callback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__ruby_formatting, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__unsupported_construct_is_an_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__unsupported_is_not_rescued, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__no_method_on_nil, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__syntax_error_names_the_opener, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__step_limit_stops_loops, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__memory_limit_stops_growth, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__no_cycles_in_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__mutation_changes_puppet_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__symbols_are_strings_to_puppet, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erb__unterminated_tag_is_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__renders_text_and_inserts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_erb__trim_mode_dash, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_erb__compile_once_run_many,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__missing_ivar_is_nil_bare_name_is_error, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__scope_and_has_variable, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__functions_get_the_array_elements, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__function_error_is_recorded_once, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__setvar_reaches_the_callback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_erb__ruby_formatting,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__unsupported_construct_is_an_error, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__unsupported_is_not_rescued, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_erb__no_method_on_nil,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__syntax_error_names_the_opener, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__step_limit_stops_loops, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__memory_limit_stops_growth, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_erb__no_cycles_in_values,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__mutation_changes_puppet_values, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__symbols_are_strings_to_puppet, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__unterminated_tag_is_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_erb__def_and_return, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__rescue_matches_classes, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_erb__unknown_constant_is_unsupported, setup,
+			teardown),
 	};
 	return cmocka_run_group_tests_name("erb", tests, NULL, NULL);
 }
