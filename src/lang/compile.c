@@ -752,6 +752,8 @@ static int query_match(struct eval_ctx *e, struct scope *s, struct resource *r,
 	}
 	if (q->kind != AST_BINARY || (q->op != OP_EQ && q->op != OP_NE))
 		return eval_error(e, q, "a collector query can only use ==, !=, and, or");
+	if (q->a->kind != AST_NAME || !q->a->str)
+		return eval_error(e, q->a, "a collector query compares an attribute name with a value");
 	const char *attr = q->a->str;
 	struct value *want;
 	if (eval_expr(&want, e, s, q->b) < 0)
