@@ -3,6 +3,7 @@
 #include "util/compat.h"
 #include <ctype.h>
 #include "catalog/catalog.h"
+#include "lang/coretypes.h"
 #include "lang/value.h"
 #include "resource/rtype.h"
 #include "util/arena.h"
@@ -75,6 +76,26 @@ int rstate_fail(struct rtype_ctx *c, struct rstate *st, const char *fmt, ...)
 	st->status = RS_FAILED;
 	buf_release(&b);
 	return -1;
+}
+
+int rtype_check_params(struct rtype_ctx *c, const struct resource *r,
+		       const char *const *names, size_t n, const char **msg)
+{
+	const struct value *p = r->params;
+	for (size_t i = 0; p && i < p->u.h.n; i++) {
+		const struct value *k = p->u.h.e[i].key;
+		bool known = k->kind == VAL_STRING && coretype_is_metaparam(k->u.s.ptr);
+		for (size_t j = 0; j < n && !known; j++)
+			known = k->kind == VAL_STRING && !strcmp(k->u.s.ptr, names[j]);
+		if (!known) {
+			struct buf b = BUF_INIT;
+			val_to_s(&b, k);
+			*msg = arena_strfmt(c->arena, "no parameter named '%s'", b.ptr);
+			buf_release(&b);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 const struct value *rparam(const struct resource *r, const char *name)

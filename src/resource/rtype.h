@@ -103,6 +103,13 @@ void rstate_event(struct rtype_ctx *c, struct rstate *st, const char *property,
 int rstate_fail(struct rtype_ctx *c, struct rstate *st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Checks that every parameter of r is one of `names` (n of them) or a
+ * metaparameter; otherwise *msg = "no parameter named 'x'" and -1.
+ */
+int rtype_check_params(struct rtype_ctx *c, const struct resource *r,
+		       const char *const *names, size_t n, const char **msg);
+
 /* Parameter access: NULL when unset or undef. */
 const struct value *rparam(const struct resource *r, const char *name);
 /* The parameter as a string (strings; numbers and booleans as text), or dflt. */

@@ -54,18 +54,6 @@ static const char *const params[] = {
 	"umask",
 	"provider",
 	"refresh",
-	/* metaparameters */
-	"alias",
-	"audit",
-	"before",
-	"loglevel",
-	"noop",
-	"notify",
-	"require",
-	"schedule",
-	"stage",
-	"subscribe",
-	"tag",
 };
 
 /* One run's settings, read once from the parameters. */
@@ -355,23 +343,8 @@ static int check_cmd(struct rtype_ctx *c, const struct resource *r,
 static int validate(struct rtype_ctx *c, const struct resource *r,
 		    const char **msg)
 {
-	const struct value *p = r->params;
-	for (size_t i = 0; p && i < p->u.h.n; i++) {
-		const struct value *k = p->u.h.e[i].key;
-		size_t j;
-		for (j = 0; j < ARRAY_SIZE(params); j++)
-			if (k->kind == VAL_STRING &&
-			    !strcmp(k->u.s.ptr, params[j]))
-				break;
-		if (j == ARRAY_SIZE(params)) {
-			struct buf b = BUF_INIT;
-			val_to_s(&b, k);
-			*msg = arena_strfmt(c->arena, "no parameter named '%s'",
-					    b.ptr);
-			buf_release(&b);
-			return -1;
-		}
-	}
+	if (rtype_check_params(c, r, params, ARRAY_SIZE(params), msg) < 0)
+		return -1;
 	const struct value *prov = rparam(r, "provider");
 	if (prov && !val_is_str(prov, "posix") && !val_is_str(prov, "shell")) {
 		*msg = arena_strfmt(

@@ -107,18 +107,6 @@ static const char *const known_params[] = {
 	"ctime",
 	"mtime",
 	"type",
-	/* metaparameters */
-	"require",
-	"before",
-	"notify",
-	"subscribe",
-	"alias",
-	"tag",
-	"noop",
-	"loglevel",
-	"schedule",
-	"stage",
-	"audit",
 };
 
 /* ---- small helpers ---- */
@@ -1026,19 +1014,8 @@ static int validate(struct rtype_ctx *c, const struct resource *r,
 			    path);
 		return -1;
 	}
-	const struct value *params = r->params;
-	for (size_t i = 0; params && i < params->u.h.n; i++) {
-		const struct value *k = params->u.h.e[i].key;
-		if (k->kind != VAL_STRING)
-			continue;
-		bool known = false;
-		for (size_t j = 0; j < ARRAY_SIZE(known_params) && !known; j++)
-			known = !strcmp(known_params[j], k->u.s.ptr);
-		if (!known) {
-			*msg = afmt(c, "no parameter named '%s'", k->u.s.ptr);
-			return -1;
-		}
-	}
+	if (rtype_check_params(c, r, known_params, ARRAY_SIZE(known_params), msg) < 0)
+		return -1;
 	const char *ensure = rparam_str(c, r, "ensure", NULL);
 	if (ensure && ensure[0] != '/') {
 		bool ok = false;

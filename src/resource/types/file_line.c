@@ -32,9 +32,6 @@ static const char *const params[] = {
 	"name", "ensure", "path", "line", "match", "match_for_absence",
 	"multiple", "after", "replace", "replace_all_matches_not_matching_line",
 	"encoding", "append_on_no_match", "provider",
-	/* metaparameters */
-	"alias", "audit", "before", "loglevel", "noop", "notify", "require",
-	"schedule", "stage", "subscribe", "tag",
 };
 
 static const char *const bool_params[] = {
@@ -54,22 +51,8 @@ struct fl {
 static int check_params(struct rtype_ctx *c, const struct resource *r,
 			const char **msg)
 {
-	const struct value *p = r->params;
-	for (size_t i = 0; p && i < p->u.h.n; i++) {
-		const struct value *k = p->u.h.e[i].key;
-		size_t j;
-		for (j = 0; j < ARRAY_SIZE(params); j++)
-			if (k->kind == VAL_STRING && !strcmp(k->u.s.ptr, params[j]))
-				break;
-		if (j == ARRAY_SIZE(params)) {
-			struct buf b = BUF_INIT;
-			val_to_s(&b, k);
-			*msg = arena_strfmt(c->arena, "no parameter named '%s'",
-					    b.ptr);
-			buf_release(&b);
-			return -1;
-		}
-	}
+	if (rtype_check_params(c, r, params, ARRAY_SIZE(params), msg) < 0)
+		return -1;
 	return 0;
 }
 

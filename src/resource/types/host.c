@@ -29,9 +29,6 @@
 static const char *const params[] = {
 	"name", "ensure", "ip", "host_aliases", "comment", "target",
 	"provider",
-	/* metaparameters */
-	"alias", "audit", "before", "loglevel", "noop", "notify", "require",
-	"schedule", "stage", "subscribe", "tag",
 };
 
 static const char hosts_pattern[] =
@@ -52,22 +49,8 @@ struct hfile {
 static int check_params(struct rtype_ctx *c, const struct resource *r,
 			const char **msg)
 {
-	const struct value *p = r->params;
-	for (size_t i = 0; p && i < p->u.h.n; i++) {
-		const struct value *k = p->u.h.e[i].key;
-		size_t j;
-		for (j = 0; j < ARRAY_SIZE(params); j++)
-			if (k->kind == VAL_STRING && !strcmp(k->u.s.ptr, params[j]))
-				break;
-		if (j == ARRAY_SIZE(params)) {
-			struct buf b = BUF_INIT;
-			val_to_s(&b, k);
-			*msg = arena_strfmt(c->arena, "no parameter named '%s'",
-					    b.ptr);
-			buf_release(&b);
-			return -1;
-		}
-	}
+	if (rtype_check_params(c, r, params, ARRAY_SIZE(params), msg) < 0)
+		return -1;
 	return 0;
 }
 

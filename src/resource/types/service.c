@@ -59,18 +59,6 @@ static const char *const params[] = {
 	"manifest",
 	"flags",
 	"timeout",
-	/* metaparameters */
-	"alias",
-	"audit",
-	"before",
-	"loglevel",
-	"noop",
-	"notify",
-	"require",
-	"schedule",
-	"stage",
-	"subscribe",
-	"tag",
 };
 
 enum svc_provider { SVC_SYSTEMD, SVC_DEBIAN, SVC_BASE };
@@ -158,14 +146,6 @@ static int provider_of(struct rtype_ctx *c, const struct resource *r,
 	return 0;
 }
 
-static bool param_in(const struct value *k)
-{
-	for (size_t j = 0; j < ARRAY_SIZE(params); j++)
-		if (k->kind == VAL_STRING && !strcmp(k->u.s.ptr, params[j]))
-			return true;
-	return false;
-}
-
 /* "running"/"stopped" for ensure (true/false accepted), NULL if invalid. */
 static const char *ensure_of(struct rtype_ctx *c, const struct resource *r)
 {
@@ -194,18 +174,8 @@ static const char *enable_of(struct rtype_ctx *c, const struct resource *r)
 static int validate(struct rtype_ctx *c, const struct resource *r,
 		    const char **msg)
 {
-	const struct value *p = r->params;
-	for (size_t i = 0; p && i < p->u.h.n; i++) {
-		const struct value *k = p->u.h.e[i].key;
-		if (!param_in(k)) {
-			struct buf b = BUF_INIT;
-			val_to_s(&b, k);
-			*msg = arena_strfmt(c->arena, "no parameter named '%s'",
-					    b.ptr);
-			buf_release(&b);
-			return -1;
-		}
-	}
+	if (rtype_check_params(c, r, params, ARRAY_SIZE(params), msg) < 0)
+		return -1;
 	const char *e = ensure_of(c, r);
 	if (e && !*e) {
 		*msg = arena_strfmt(c->arena,

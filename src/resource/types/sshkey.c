@@ -30,9 +30,6 @@
 static const char *const params[] = {
 	"name", "ensure", "type", "key", "user", "target", "options",
 	"drop_privileges", "provider",
-	/* metaparameters */
-	"alias", "audit", "before", "loglevel", "noop", "notify", "require",
-	"schedule", "stage", "subscribe", "tag",
 };
 
 #define KEY_TYPES                                                          \
@@ -60,22 +57,8 @@ struct kfile {
 static int check_params(struct rtype_ctx *c, const struct resource *r,
 			const char **msg)
 {
-	const struct value *p = r->params;
-	for (size_t i = 0; p && i < p->u.h.n; i++) {
-		const struct value *k = p->u.h.e[i].key;
-		size_t j;
-		for (j = 0; j < ARRAY_SIZE(params); j++)
-			if (k->kind == VAL_STRING && !strcmp(k->u.s.ptr, params[j]))
-				break;
-		if (j == ARRAY_SIZE(params)) {
-			struct buf b = BUF_INIT;
-			val_to_s(&b, k);
-			*msg = arena_strfmt(c->arena, "no parameter named '%s'",
-					    b.ptr);
-			buf_release(&b);
-			return -1;
-		}
-	}
+	if (rtype_check_params(c, r, params, ARRAY_SIZE(params), msg) < 0)
+		return -1;
 	return 0;
 }
 
