@@ -87,7 +87,8 @@ test-deps:
 		|| scripts/install-deps
 
 unit: test-deps $(UNIT_BINS)
-	@for t in $(UNIT_BINS); do echo "# $$t"; CMOCKA_MESSAGE_OUTPUT=TAP $$t || exit 1; done
+	@fail=; for t in $(UNIT_BINS); do echo "# $$t"; CMOCKA_MESSAGE_OUTPUT=TAP $$t || fail="$$fail $$t"; done; \
+	if [ -n "$$fail" ]; then echo "unit tests failed:$$fail"; exit 1; fi
 
 integration: test-deps $(TEND_BIN)
 	cd tests/t && TEND=$(abspath $(TEND_BIN)) prove $(PROVE_OPTS) ./t[0-9]*.sh
