@@ -3,6 +3,7 @@
 #include "util/compat.h"
 #include <jansson.h>
 #include "cli/cli.h"
+#include "lang/eval.h"
 #include "facts/json_value.h"
 #include "lang/func.h"
 #include "lang/value.h"
@@ -191,8 +192,7 @@ static int render_file(struct buf *out, struct render *rd, const char *path)
 	struct buf src = BUF_INIT;
 	if (file_read(&src, path) < 0) {
 		struct srcloc none = { path, 0, 0 };
-		diags_add(rd->diags, DIAG_ERROR, none, "cannot read '%s': %s", path,
-			  err_last());
+		diags_add(rd->diags, DIAG_ERROR, none, "%s", err_last());
 		buf_release(&src);
 		return -1;
 	}
@@ -219,7 +219,7 @@ static int load_values(struct render *rd, const char *arg)
 	const char *p = arg;
 	while (*p == ' ' || *p == '\t' || *p == '\n')
 		p++;
-	if (*p == '{') {
+	if (*p == '{' || *p == '[') {
 		j = json_loads(arg, 0, &jerr);
 	} else {
 		struct buf b = BUF_INIT;
@@ -275,10 +275,7 @@ int cmd_template(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 		return 129;
 	}
 	const char *file = argv[1];
-	if (ends_with(file, ".epp")) {
-		fprintf(stderr, "error: %s: EPP needs the evaluator\n", file);
-		return 1;
-	}
+	bool is_epp = ends_with(file, ".epp");
 
 	struct arena a = ARENA_INIT;
 	struct diags d;
@@ -296,7 +293,21 @@ int cmd_template(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 	} else {
 		rd.vars = val_hash(&a, 0);
 	}
-	if (render_file(&out, &rd, file) < 0 || d.nerrors) {
+	if (is_epp) {
+		/* EPP runs in the language evaluator; --values are its parameters */
+		struct buf src = BUF_INIT;
+		if (file_read(&src, file) < 0) {
+			fprintf(stderr, "error: %s\n", err_last());
+			ret = 1;
+		} else {
+			const char *text = arena_memdupz(&a, src.ptr, src.len);
+			if (eval_render_epp(&out, &a, &d, file, text, src.len, rd.vars) < 0)
+				ret = 1;
+		}
+		buf_release(&src);
+		if (!ret && (fwrite(out.ptr, 1, out.len, stdout) != out.len || fflush(stdout)))
+			ret = 1;
+	} else if (render_file(&out, &rd, file) < 0 || d.nerrors) {
 		ret = 1;
 	} else if (fwrite(out.ptr, 1, out.len, stdout) != out.len ||
 		   fflush(stdout)) {

@@ -428,6 +428,7 @@ enum erb_cls {
 	CLS_KEYERROR,
 	CLS_INDEXERROR,
 	CLS_RANGEERROR,
+	CLS_JSON,
 	CLS_PUPPET_TYPE, /* Puppet data types and resource references */
 	CLS_SCOPE,
 	CLS_BOOLEAN,     /* not Ruby's: only for the error message */
@@ -535,7 +536,9 @@ enum erb_cls erb_class_lookup(const char *name);
 	X(M_WITH_INDEX, "with_index") X(M_WITH_OBJECT, "with_object") \
 	X(M_ZERO, "zero?") X(M_ZIP, "zip") \
 	X(M_BASENAME, "basename") X(M_DIRNAME, "dirname") \
-	X(M_EXTNAME, "extname") X(M_SQRT, "sqrt") \
+	X(M_EXTNAME, "extname") X(M_SQRT, "sqrt") X(M_TO_JSON, "to_json") \
+	X(M_GENERATE, "generate") X(M_PRETTY_GENERATE, "pretty_generate") \
+	X(M_DUMP, "dump") X(M_PARSE, "parse") \
 	X(M_FUNCTION, "function_") /* scope.function_NAME */
 
 #define ERB_M_ENUM(id, name) id,
@@ -699,6 +702,12 @@ int erb_self_call(struct value **out, struct erb_run *r, const char *name,
 int erb_lookup_var(struct value **out, struct erb_run *r, const char *name,
 		   bool must_exist, struct srcloc loc);
 
+/* ---- JSON (erb_json.c) ---- */
+int erb_json_generate(struct erb_run *r, struct buf *out,
+		      const struct value *v, bool pretty, struct srcloc loc);
+int erb_json_parse(struct value **out, struct erb_run *r,
+		   const struct value *s, struct srcloc loc);
+
 /* ---- formatting (erb_fmt.c) ---- */
 int erb_to_s(struct erb_run *r, struct buf *out, const struct value *v,
 	     struct srcloc loc);
@@ -745,6 +754,8 @@ int erb_enum_common(struct value **out, struct erb_run *r, struct value *recv,
 		    struct erb_items it, int mid, struct value **args,
 		    size_t nargs, struct erb_blk *blk, struct srcloc loc);
 struct value *erb_arr_of(struct erb_run *r, struct value **v, size_t n);
+struct value *erb_arr_slice(struct erb_run *r, struct value **v,
+			    size_t from, size_t n);
 /* Array#flatten (depth < 0: all levels) and Array#join into `res`/`b`. */
 int erb_flatten_into(struct erb_run *r, struct value *res, struct value *a,
 		     int64_t depth, int level, struct srcloc loc);

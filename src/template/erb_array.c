@@ -94,7 +94,7 @@ static int array_aref(struct value **out, struct erb_run *r, struct value *a,
 	}
 	if (len > (int64_t)a->u.arr.n - start)
 		len = (int64_t)a->u.arr.n - start;
-	*out = erb_arr_of(r, a->u.arr.v + start, (size_t)len);
+	*out = erb_arr_slice(r, a->u.arr.v, (size_t)start, (size_t)len);
 	return 0;
 }
 
@@ -238,7 +238,7 @@ int erb_array_method(struct value **out, struct erb_run *r, struct value *a,
 				return erb_error(r, loc, "negative array size");
 			size_t m = (uint64_t)k < a->u.arr.n ? (size_t)k
 							    : a->u.arr.n;
-			*out = erb_arr_of(r, a->u.arr.v + a->u.arr.n - m, m);
+			*out = erb_arr_slice(r, a->u.arr.v, a->u.arr.n - m, m);
 			return 0;
 		}
 	case M_PUSH:

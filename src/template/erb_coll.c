@@ -25,6 +25,13 @@ static int no_block(struct erb_run *r, struct srcloc loc, int mid)
 	return erb_unsupported(r, loc, "'%s' without a block", erb_method_names[mid]);
 }
 
+struct value *erb_arr_slice(struct erb_run *r, struct value **v,
+			    size_t from, size_t n)
+{
+	/* no pointer arithmetic on the NULL vector of an empty array */
+	return n ? erb_arr_of(r, v + from, n) : val_array(r->a, 0);
+}
+
 struct value *erb_arr_of(struct erb_run *r, struct value **v, size_t n)
 {
 	struct value *a = val_array(r->a, n);
@@ -795,7 +802,7 @@ int erb_enum_common(struct value **out, struct erb_run *r,
 			if (mid == M_EACH_CONS && i + (size_t)k > it.n)
 				break;
 			size_t m = it.n - i < (size_t)k ? it.n - i : (size_t)k;
-			struct value *slice = erb_arr_of(r, it.v + i, m);
+			struct value *slice = erb_arr_slice(r, it.v, i, m);
 			if (blk) {
 				if ((rc = yield1(&v, r, blk, slice)))
 					return rc;
@@ -848,7 +855,7 @@ int erb_enum_common(struct value **out, struct erb_run *r,
 		if (k < 0)
 			return erb_error(r, loc, "attempt to take negative size");
 		size_t m = (uint64_t)k < it.n ? (size_t)k : it.n;
-		*out = mid == M_DROP ? erb_arr_of(r, it.v + m, it.n - m)
+		*out = mid == M_DROP ? erb_arr_slice(r, it.v, m, it.n - m)
 				     : erb_arr_of(r, it.v, m);
 		return 0;
 	}
@@ -864,7 +871,7 @@ int erb_enum_common(struct value **out, struct erb_run *r,
 				break;
 		}
 		*out = mid == M_TAKE_WHILE ? erb_arr_of(r, it.v, i) :
-					     erb_arr_of(r, it.v + i, it.n - i);
+					     erb_arr_slice(r, it.v, i, it.n - i);
 		return 0;
 	}
 	case M_TO_A:

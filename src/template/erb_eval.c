@@ -815,6 +815,9 @@ static bool rescues(const char *name, const char *cls)
 		{ "NoMethodError", "NameError" },
 		{ "KeyError", "IndexError" },
 		{ "FloatDomainError", "RangeError" },
+		{ "JSON::ParserError", "JSON::JSONError" },
+		{ "JSON::GeneratorError", "JSON::JSONError" },
+		{ "JSON::NestingError", "JSON::ParserError" },
 	};
 	if (!strcmp(name, "Exception") || !strcmp(name, "StandardError") ||
 	    !strcmp(name, cls))

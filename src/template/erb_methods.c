@@ -29,7 +29,8 @@ const char *const erb_class_names[CLS_COUNT] = {
 	"Enumerable", "Kernel", "Math", "File", "StandardError", "Exception",
 	"RuntimeError", "ArgumentError", "TypeError", "NameError",
 	"NoMethodError", "ZeroDivisionError", "KeyError", "IndexError",
-	"RangeError", "Puppet::Pops::Types::PAnyType", "Puppet::Parser::Scope",
+	"RangeError", "JSON", "Puppet::Pops::Types::PAnyType",
+	"Puppet::Parser::Scope",
 	"Boolean",
 };
 
@@ -257,6 +258,14 @@ static int obj_method(struct value **out, struct erb_run *r,
 	case M_CLASS:
 		*out = erb_class_val(r, erb_class_of(r, recv));
 		return 0;
+	case M_TO_JSON:
+		if (erb_arity(r, loc, nargs, 0, 1) < 0)
+			return ERB_ERR;
+		rc = erb_json_generate(r, &b, recv, false, loc);
+		if (rc == 0)
+			*out = str_val(r, &b);
+		buf_release(&b);
+		return rc;
 	case M_FROZEN:
 		*out = val_bool(recv->kind != VAL_STRING || erb_is_sym(r, recv)
 					? recv->kind != VAL_ARRAY &&
@@ -1079,6 +1088,24 @@ static int class_method(struct value **out, struct erb_run *r,
 		if (mid == M_BASENAME || mid == M_DIRNAME || mid == M_EXTNAME ||
 		    mid == M_JOIN)
 			return path_method(out, r, mid, args, nargs, loc);
+		break;
+	case CLS_JSON:
+		if (mid == M_GENERATE || mid == M_DUMP || mid == M_PRETTY_GENERATE) {
+			if (erb_arity(r, loc, nargs, 1, 2) < 0)
+				return ERB_ERR;
+			struct buf b = BUF_INIT;
+			int rc = erb_json_generate(r, &b, args[0],
+						   mid == M_PRETTY_GENERATE, loc);
+			if (rc == 0)
+				*out = str_val(r, &b);
+			buf_release(&b);
+			return rc;
+		}
+		if (mid == M_PARSE) {
+			if (erb_arity(r, loc, nargs, 1, 1) < 0)
+				return ERB_ERR;
+			return erb_json_parse(out, r, args[0], loc);
+		}
 		break;
 	case CLS_MATH:
 		if (mid == M_SQRT) {

@@ -12,6 +12,7 @@
 # did, bare variable names (tend resolves them; Puppet 4+ fails).
 require 'erb'
 require 'json'
+require 'yaml' # Puppet loads json and yaml: templates may call to_json, to_yaml
 
 # String#inspect escapes non-ASCII characters unless the default external
 # encoding is Unicode: render as a Puppet running in a UTF-8 locale does,

@@ -314,9 +314,9 @@ static void test_erb__unknown_constant_is_unsupported(void **state)
 {
 	struct fx *f = *state;
 	struct buf b = BUF_INIT;
-	assert_int_equal(render(f, "<%= (JSON.parse('1') rescue 'no') %>"), -1);
+	assert_int_equal(render(f, "<%= (IPAddr.new('::1') rescue 'no') %>"), -1);
 	assert_string_equal(first_diag(f, &b),
-			    "t.erb:1:6: unsupported ERB construct: constant 'JSON'");
+			    "t.erb:1:6: unsupported ERB construct: constant 'IPAddr'");
 	buf_release(&b);
 }
 
