@@ -7,6 +7,7 @@
 #include "lang/regex.h"
 #include "lang/value.h"
 #include "resource/rtype.h"
+#include "resource/typeutil.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -61,11 +62,9 @@ static int validate(struct rtype_ctx *c, const struct resource *r,
 {
 	if (check_params(c, r, msg) < 0)
 		return -1;
-	const char *ensure = rparam_str(c, r, "ensure", "present");
-	if (strcmp(ensure, "present") && strcmp(ensure, "absent")) {
-		*msg = arena_strfmt(c->arena, "Invalid value '%s'. Valid values are present, absent", ensure);
+	const char *ensure;
+	if (tu_ensure_check(&ensure, c, r, msg) < 0)
 		return -1;
-	}
 	for (size_t i = 0; i < ARRAY_SIZE(bool_params); i++) {
 		if (rparam_bool(r, bool_params[i], 0) < 0) {
 			*msg = arena_strfmt(c->arena, "Invalid value '%s' for %s. Valid values are true, false",

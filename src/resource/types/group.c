@@ -6,6 +6,7 @@
 #include "catalog/catalog.h"
 #include "lang/value.h"
 #include "resource/rtype.h"
+#include "resource/typeutil.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -50,73 +51,12 @@ struct gentry {
 	size_t nmem;
 };
 
-struct argv {
-	const char **v; /* NULL-terminated */
-	size_t n, alloc;
-};
-
-static void arg(struct rtype_ctx *c, struct argv *a, const char *s)
-{
-	if (a->n + 2 > a->alloc) {
-		size_t n = a->alloc ? a->alloc * 2 : 8;
-		a->v = arena_realloc(c->arena, a->v, a->alloc * sizeof(*a->v),
-				     n * sizeof(*a->v));
-		a->alloc = n;
-	}
-	a->v[a->n++] = s;
-	a->v[a->n] = NULL;
-}
-
-/* Starts a shadow-utils command, with -P ROOT when c->root is set. */
-static void tool(struct rtype_ctx *c, struct argv *a, const char *name,
-		 bool has_prefix)
-{
-	a->n = 0;
-	arg(c, a, name);
-	if (has_prefix && c->root && *c->root) {
-		arg(c, a, "-P");
-		arg(c, a, c->root);
-	}
-}
-
-static const char *etc_path(struct rtype_ctx *c, const char *file)
-{
-	if (c->root && *c->root)
-		return arena_strfmt(c->arena, "%s/etc/%s", c->root, file);
-	return arena_strfmt(c->arena, "/etc/%s", file);
-}
-
-/* Splits a string on `sep` into arena strings, dropping empty ones. */
-static size_t split(struct rtype_ctx *c, const char ***out, const char *s,
-		    char sep)
-{
-	size_t n = 0, alloc = 0;
-	const char **v = NULL;
-	while (*s) {
-		const char *e = strchr(s, sep);
-		size_t len = e ? (size_t)(e - s) : strlen(s);
-		if (len) {
-			if (n == alloc) {
-				size_t na = alloc ? alloc * 2 : 4;
-				v = arena_realloc(c->arena, v,
-						  alloc * sizeof(*v),
-						  na * sizeof(*v));
-				alloc = na;
-			}
-			v[n++] = arena_memdupz(c->arena, s, len);
-		}
-		s += len + (e != NULL);
-	}
-	*out = v;
-	return n;
-}
-
 /* Reads `name`'s entry from <root>/etc/group; -1 with err_set(). */
 static int read_group(struct rtype_ctx *c, struct gentry *g, const char *name)
 {
 	memset(g, 0, sizeof(*g));
 	struct buf text = BUF_INIT;
-	const char *path = etc_path(c, "group");
+	const char *path = tu_etc_path(c, "group");
 	int rc = file_read(&text, path);
 	if (rc == ERR_NOTFOUND)
 		return 0;
@@ -137,7 +77,7 @@ static int read_group(struct rtype_ctx *c, struct gentry *g, const char *name)
 						    f4 ? (size_t)(f4 - f3 - 1)
 						       : strlen(f3 + 1))
 				    : "";
-			g->nmem = f4 ? split(c, &f, f4 + 1, ',') : 0;
+			g->nmem = f4 ? tu_split(c, &f, f4 + 1, ',', false) : 0;
 			g->mem = g->nmem ? f : NULL;
 			break;
 		}
@@ -145,37 +85,6 @@ static int read_group(struct rtype_ctx *c, struct gentry *g, const char *name)
 	}
 	buf_release(&text);
 	return 0;
-}
-
-static int cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Sorts and removes duplicates in place; returns the new count. */
-static size_t sort_uniq(const char **v, size_t n)
-{
-	if (!n)
-		return 0;
-	qsort(v, n, sizeof(*v), cmpstr);
-	size_t k = 1;
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(v[i], v[k - 1]))
-			v[k++] = v[i];
-	return k;
-}
-
-static const char *join(struct rtype_ctx *c, const char *const *v, size_t n)
-{
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_addch(&b, ',');
-		buf_addstr(&b, v[i]);
-	}
-	const char *s = arena_memdupz(c->arena, b.ptr, b.len);
-	buf_release(&b);
-	return s;
 }
 
 /* The members wanted (each string may hold a comma-separated list). */
@@ -192,7 +101,7 @@ static size_t want_members(struct rtype_ctx *c, const struct resource *r,
 		struct buf b = BUF_INIT;
 		val_to_s(&b, e);
 		const char **part;
-		size_t np = split(c, &part, b.ptr, ',');
+		size_t np = tu_split(c, &part, b.ptr, ',', false);
 		buf_release(&b);
 		all = arena_realloc(c->arena, all, n * sizeof(*all),
 				    (n + np + 1) * sizeof(*all));
@@ -211,49 +120,20 @@ static size_t want_members(struct rtype_ctx *c, const struct resource *r,
 	return n;
 }
 
-static bool is_number(const char *s)
-{
-	if (*s == '-')
-		s++;
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-static bool valid_name(const char *s)
-{
-	if (!*s || *s == '-')
-		return false;
-	for (; *s; s++)
-		if (*s == ':' || *s == ',' || *s == '/' ||
-		    isspace((unsigned char)*s) || iscntrl((unsigned char)*s))
-			return false;
-	return true;
-}
-
 static int validate(struct rtype_ctx *c, const struct resource *r,
 		    const char **msg)
 {
 	if (rtype_check_params(c, r, params, ARRAY_SIZE(params), msg) < 0)
 		return -1;
-	const char *ensure = rparam_str(c, r, "ensure", "present");
-	if (strcmp(ensure, "present") && strcmp(ensure, "absent")) {
-		*msg = arena_strfmt(
-			c->arena,
-			"Invalid value '%s'. Valid values are present, absent",
-			ensure);
+	if (tu_ensure_check(NULL, c, r, msg) < 0)
 		return -1;
-	}
 	const char *name = rparam_namevar(r, "name");
-	if (!valid_name(name)) {
+	if (!tu_valid_name(name)) {
 		*msg = arena_strfmt(c->arena, "Invalid group name '%s'", name);
 		return -1;
 	}
 	const char *gid = rparam_str(c, r, "gid", NULL);
-	if (gid && !is_number(gid)) {
+	if (gid && !tu_is_number(gid)) {
 		*msg = arena_strfmt(c->arena, "Invalid GID %s", gid);
 		return -1;
 	}
@@ -276,7 +156,7 @@ static int validate(struct rtype_ctx *c, const struct resource *r,
 		const char **m;
 		size_t n = want_members(c, r, &m);
 		for (size_t i = 0; i < n; i++) {
-			if (!valid_name(m[i])) {
+			if (!tu_valid_name(m[i])) {
 				*msg = arena_strfmt(c->arena,
 						    "Invalid member name '%s'",
 						    m[i]);
@@ -287,48 +167,17 @@ static int validate(struct rtype_ctx *c, const struct resource *r,
 	return 0;
 }
 
-/* Runs a command unless noop; on failure marks st failed with Puppet's words. */
-static int run(struct rtype_ctx *c, struct rstate *st, struct argv *a,
-	       const char *what)
-{
-	if (c->noop)
-		return 0;
-	struct buf out = BUF_INIT, err = BUF_INIT, line = BUF_INIT;
-	int rc = proc_run(&out, &err, a->v, NULL);
-	if (rc == ERR_NOTFOUND && !strchr(a->v[0], '/')) {
-		/* an agent started without sbin in its PATH */
-		a->v[0] = arena_strfmt(c->arena, "/usr/sbin/%s", a->v[0]);
-		rc = proc_run(&out, &err, a->v, NULL);
-	}
-	int error = 0;
-	proc_argv_str(&line, a->v);
-	if (rc < 0) {
-		error = rstate_fail(c, st, "Could not %s: cannot run '%s': %s",
-				    what, line.ptr, err_last());
-	} else if (rc) {
-		while (err.len && err.ptr[err.len - 1] == '\n')
-			err.ptr[--err.len] = '\0';
-		error = rstate_fail(
-			c, st,
-			"Could not %s: Execution of '%s' returned %d: %s", what,
-			line.ptr, rc, err.len ? err.ptr : out.ptr);
-	}
-	buf_release(&out);
-	buf_release(&err);
-	buf_release(&line);
-	return error;
-}
-
 static int set_members(struct rtype_ctx *c, struct rstate *st, const char *name,
 		       const char *list)
 {
-	struct argv a = {0};
-	tool(c, &a, "gpasswd", false);
-	arg(c, &a, "-M");
-	arg(c, &a, list);
-	arg(c, &a, name);
-	return run(c, st, &a,
-		   arena_strfmt(c->arena, "set members on group %s", name));
+	struct tu_argv a = {0};
+	tu_argv_start(c, &a, "gpasswd", false);
+	tu_argv_add(c, &a, "-M");
+	tu_argv_add(c, &a, list);
+	tu_argv_add(c, &a, name);
+	return tu_argv_run(
+		c, st, &a, NULL,
+		arena_strfmt(c->arena, "set members on group %s", name));
 }
 
 static int converge(struct rtype_ctx *c, const struct resource *r,
@@ -339,12 +188,12 @@ static int converge(struct rtype_ctx *c, const struct resource *r,
 	const char *gid = rparam_str(c, r, "gid", NULL);
 	bool has_members = rparam(r, "members") != NULL;
 	struct gentry g;
-	struct argv a = {0};
+	struct tu_argv a = {0};
 
 	st->status = RS_UNCHANGED;
 	if (read_group(c, &g, name) < 0)
 		return rstate_fail(c, st, "cannot read '%s': %s",
-				   etc_path(c, "group"), err_last());
+				   tu_etc_path(c, "group"), err_last());
 	const char **mem = NULL;
 	size_t nmem = has_members ? want_members(c, r, &mem) : 0;
 
@@ -352,53 +201,56 @@ static int converge(struct rtype_ctx *c, const struct resource *r,
 		if (!g.exists)
 			return 0;
 		rstate_event(c, st, "ensure", "present", "absent", "removed");
-		tool(c, &a, "groupdel", true);
-		arg(c, &a, name);
-		return run(c, st, &a,
-			   arena_strfmt(c->arena, "delete group %s", name));
+		tu_argv_start(c, &a, "groupdel", true);
+		tu_argv_add(c, &a, name);
+		return tu_argv_run(
+			c, st, &a, NULL,
+			arena_strfmt(c->arena, "delete group %s", name));
 	}
 	if (!g.exists) {
 		rstate_event(c, st, "ensure", "absent", "present", "created");
-		tool(c, &a, "groupadd", true);
+		tu_argv_start(c, &a, "groupadd", true);
 		if (gid) {
-			arg(c, &a, "-g");
-			arg(c, &a, gid);
+			tu_argv_add(c, &a, "-g");
+			tu_argv_add(c, &a, gid);
 		}
 		if (rparam_bool(r, "allowdupe", 0) == 1)
-			arg(c, &a, "-o");
+			tu_argv_add(c, &a, "-o");
 		if (rparam_bool(r, "system", 0) == 1)
-			arg(c, &a, "-r");
-		arg(c, &a, name);
-		if (run(c, st, &a,
-			arena_strfmt(c->arena, "create group %s", name)) < 0)
+			tu_argv_add(c, &a, "-r");
+		tu_argv_add(c, &a, name);
+		if (tu_argv_run(c, st, &a, NULL,
+				arena_strfmt(c->arena, "create group %s",
+					     name)) < 0)
 			return -1;
-		nmem = sort_uniq(mem, nmem);
+		nmem = tu_sort_uniq(mem, nmem);
 		if (nmem)
-			return set_members(c, st, name, join(c, mem, nmem));
+			return set_members(c, st, name,
+					   tu_join(c, mem, nmem, ",", false));
 		return 0;
 	}
 	if (gid && strtoll(gid, NULL, 10) != strtoll(g.gid, NULL, 10)) {
 		rstate_event(c, st, "gid", g.gid, gid, "gid changed %s to %s",
 			     g.gid, gid);
-		tool(c, &a, "groupmod", true);
-		arg(c, &a, "-g");
-		arg(c, &a, gid);
+		tu_argv_start(c, &a, "groupmod", true);
+		tu_argv_add(c, &a, "-g");
+		tu_argv_add(c, &a, gid);
 		if (rparam_bool(r, "allowdupe", 0) == 1)
-			arg(c, &a, "-o");
-		arg(c, &a, name);
-		if (run(c, st, &a,
-			arena_strfmt(c->arena, "set gid on group %s", name)) <
-		    0)
+			tu_argv_add(c, &a, "-o");
+		tu_argv_add(c, &a, name);
+		if (tu_argv_run(c, st, &a, NULL,
+				arena_strfmt(c->arena, "set gid on group %s",
+					     name)) < 0)
 			return -1;
 	}
 	if (!has_members)
 		return 0;
-	const char *is = join(c, g.mem, g.nmem);
+	const char *is = tu_join(c, g.mem, g.nmem, ",", false);
 	const char **cur =
 		arena_alloc(c->arena, (g.nmem + nmem + 1) * sizeof(*cur));
 	if (g.nmem)
 		memcpy(cur, g.mem, g.nmem * sizeof(*cur));
-	size_t ncur = sort_uniq(cur, g.nmem);
+	size_t ncur = tu_sort_uniq(cur, g.nmem);
 	const char **should = mem;
 	size_t nshould = nmem;
 	if (rparam_bool(r, "auth_membership", 0) != 1) {
@@ -410,9 +262,9 @@ static int converge(struct rtype_ctx *c, const struct resource *r,
 			memcpy(should + g.nmem, mem, nmem * sizeof(*should));
 		nshould = g.nmem + nmem;
 	}
-	nshould = sort_uniq(should, nshould);
-	const char *sorted_is = join(c, cur, ncur);
-	const char *to = join(c, should, nshould);
+	nshould = tu_sort_uniq(should, nshould);
+	const char *sorted_is = tu_join(c, cur, ncur, ",", false);
+	const char *to = tu_join(c, should, nshould, ",", false);
 	if (!strcmp(sorted_is, to))
 		return 0;
 	rstate_event(c, st, "members", is, to, "members changed '%s' to '%s'",

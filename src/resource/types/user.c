@@ -9,6 +9,7 @@
 #include "catalog/catalog.h"
 #include "lang/value.h"
 #include "resource/rtype.h"
+#include "resource/typeutil.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -88,69 +89,6 @@ struct uentry {
 	size_t ngroups;
 };
 
-struct argv {
-	const char **v; /* NULL-terminated */
-	size_t n, alloc;
-};
-
-static void arg(struct rtype_ctx *c, struct argv *a, const char *s)
-{
-	if (a->n + 2 > a->alloc) {
-		size_t n = a->alloc ? a->alloc * 2 : 8;
-		a->v = arena_realloc(c->arena, a->v, a->alloc * sizeof(*a->v),
-				     n * sizeof(*a->v));
-		a->alloc = n;
-	}
-	a->v[a->n++] = s;
-	a->v[a->n] = NULL;
-}
-
-/* Starts a shadow-utils command, with -P ROOT when c->root is set. */
-static void tool(struct rtype_ctx *c, struct argv *a, const char *name,
-		 bool has_prefix)
-{
-	a->n = 0;
-	arg(c, a, name);
-	if (has_prefix && c->root && *c->root) {
-		arg(c, a, "-P");
-		arg(c, a, c->root);
-	}
-}
-
-static const char *etc_path(struct rtype_ctx *c, const char *file)
-{
-	if (c->root && *c->root)
-		return arena_strfmt(c->arena, "%s/etc/%s", c->root, file);
-	return arena_strfmt(c->arena, "/etc/%s", file);
-}
-
-/* Splits s on `sep` into arena strings; empty fields kept when keep_empty. */
-static size_t split(struct rtype_ctx *c, const char ***out, const char *s,
-		    char sep, bool keep_empty)
-{
-	size_t n = 0, alloc = 0;
-	const char **v = NULL;
-	for (;;) {
-		const char *e = strchr(s, sep);
-		size_t len = e ? (size_t)(e - s) : strlen(s);
-		if (len || keep_empty) {
-			if (n == alloc) {
-				size_t na = alloc ? alloc * 2 : 8;
-				v = arena_realloc(c->arena, v,
-						  alloc * sizeof(*v),
-						  na * sizeof(*v));
-				alloc = na;
-			}
-			v[n++] = arena_memdupz(c->arena, s, len);
-		}
-		if (!e)
-			break;
-		s = e + 1;
-	}
-	*out = v;
-	return n;
-}
-
 /*
  * Calls fn for each line of <root>/etc/FILE split on ':'; stops when fn
  * returns nonzero. A missing file has no lines; -1 when unreadable.
@@ -160,7 +98,7 @@ static int each_entry(struct rtype_ctx *c, const char *file,
 		      void *payload)
 {
 	struct buf text = BUF_INIT;
-	int rc = file_read(&text, etc_path(c, file));
+	int rc = file_read(&text, tu_etc_path(c, file));
 	if (rc == ERR_NOTFOUND)
 		return 0;
 	if (rc < 0)
@@ -171,7 +109,7 @@ static int each_entry(struct rtype_ctx *c, const char *file,
 		if (len && *p != '#') {
 			const char **f;
 			char *line = arena_memdupz(c->arena, p, len);
-			size_t n = split(c, &f, line, ':', true);
+			size_t n = tu_split(c, &f, line, ':', true);
 			if (fn(f, n, payload))
 				break;
 		}
@@ -231,7 +169,7 @@ static int group_line(const char **f, size_t n, void *payload)
 	if (n < 4)
 		return 0;
 	const char **mem;
-	size_t nm = split(l->c, &mem, f[3], ',', false);
+	size_t nm = tu_split(l->c, &mem, f[3], ',', false);
 	for (size_t i = 0; i < nm; i++) {
 		if (!strcmp(mem[i], l->name)) {
 			struct uentry *u = l->u;
@@ -279,37 +217,6 @@ static const char *group_gid(struct rtype_ctx *c, const char *name)
 	return l.found;
 }
 
-static int cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static size_t sort_uniq(const char **v, size_t n)
-{
-	if (!n)
-		return 0;
-	qsort(v, n, sizeof(*v), cmpstr);
-	size_t k = 1;
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(v[i], v[k - 1]))
-			v[k++] = v[i];
-	return k;
-}
-
-static const char *join(struct rtype_ctx *c, const char *const *v, size_t n,
-			const char *sep, bool quote)
-{
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_addstr(&b, sep);
-		buf_addf(&b, quote ? "'%s'" : "%s", v[i]);
-	}
-	const char *s = arena_memdupz(c->arena, b.ptr, b.len);
-	buf_release(&b);
-	return s;
-}
-
 /* The groups parameter as a list of strings (a string is one group). */
 static size_t want_groups(struct rtype_ctx *c, const struct resource *r,
 			  const char ***out)
@@ -327,29 +234,6 @@ static size_t want_groups(struct rtype_ctx *c, const struct resource *r,
 	}
 	*out = g;
 	return n;
-}
-
-static bool is_number(const char *s)
-{
-	if (*s == '-')
-		s++;
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-static bool valid_name(const char *s)
-{
-	if (!*s || *s == '-')
-		return false;
-	for (; *s; s++)
-		if (*s == ':' || *s == ',' || *s == '/' ||
-		    isspace((unsigned char)*s) || iscntrl((unsigned char)*s))
-			return false;
-	return true;
 }
 
 static bool valid_field(const char *s)
@@ -384,17 +268,17 @@ static int validate(struct rtype_ctx *c, const struct resource *r,
 		return -1;
 	}
 	const char *name = rparam_namevar(r, "name");
-	if (!valid_name(name)) {
+	if (!tu_valid_name(name)) {
 		*msg = arena_strfmt(c->arena, "Invalid user name '%s'", name);
 		return -1;
 	}
 	const char *uid = rparam_str(c, r, "uid", NULL);
-	if (uid && !is_number(uid)) {
+	if (uid && !tu_is_number(uid)) {
 		*msg = arena_strfmt(c->arena, "Invalid UID %s", uid);
 		return -1;
 	}
 	const char *gid = rparam_str(c, r, "gid", NULL);
-	if (gid && !is_number(gid) && !valid_name(gid)) {
+	if (gid && !tu_is_number(gid) && !tu_valid_name(gid)) {
 		*msg = arena_strfmt(c->arena, "Invalid GID %s", gid);
 		return -1;
 	}
@@ -406,7 +290,7 @@ static int validate(struct rtype_ctx *c, const struct resource *r,
 				*msg = "Group names must not be empty. If you want to specify \"no groups\" pass an empty array";
 				return -1;
 			}
-			if (is_number(g[i]) && *g[i] != '-') {
+			if (tu_is_number(g[i]) && *g[i] != '-') {
 				*msg = "Group names must be provided, not GID numbers.";
 				return -1;
 			}
@@ -414,7 +298,7 @@ static int validate(struct rtype_ctx *c, const struct resource *r,
 				*msg = "Group names must be provided as an array, not a comma-separated list.";
 				return -1;
 			}
-			if (!valid_name(g[i])) {
+			if (!tu_valid_name(g[i])) {
 				*msg = arena_strfmt(c->arena,
 						    "Invalid group name '%s'",
 						    g[i]);
@@ -472,40 +356,6 @@ static int validate(struct rtype_ctx *c, const struct resource *r,
 	return 0;
 }
 
-/* Runs a command unless noop; on failure marks st failed with Puppet's words. */
-static int run(struct rtype_ctx *c, struct rstate *st, struct argv *a,
-	       const char *input, const char *what)
-{
-	if (c->noop)
-		return 0;
-	struct buf out = BUF_INIT, err = BUF_INIT, line = BUF_INIT;
-	struct proc_opts o = {.input = input,
-			      .input_len = input ? strlen(input) : 0};
-	int rc = proc_run(&out, &err, a->v, &o);
-	if (rc == ERR_NOTFOUND && !strchr(a->v[0], '/')) {
-		/* an agent started without sbin in its PATH */
-		a->v[0] = arena_strfmt(c->arena, "/usr/sbin/%s", a->v[0]);
-		rc = proc_run(&out, &err, a->v, &o);
-	}
-	int error = 0;
-	proc_argv_str(&line, a->v);
-	if (rc < 0) {
-		error = rstate_fail(c, st, "Could not %s: cannot run '%s': %s",
-				    what, line.ptr, err_last());
-	} else if (rc) {
-		while (err.len && err.ptr[err.len - 1] == '\n')
-			err.ptr[--err.len] = '\0';
-		error = rstate_fail(
-			c, st,
-			"Could not %s: Execution of '%s' returned %d: %s", what,
-			line.ptr, rc, err.len ? err.ptr : out.ptr);
-	}
-	buf_release(&out);
-	buf_release(&err);
-	buf_release(&line);
-	return error;
-}
-
 /* Puppet checks the shell before it uses it: it must exist and run. */
 static int check_shell(struct rtype_ctx *c, struct rstate *st, const char *sh)
 {
@@ -525,11 +375,12 @@ static int check_shell(struct rtype_ctx *c, struct rstate *st, const char *sh)
 static int set_password(struct rtype_ctx *c, struct rstate *st,
 			const char *name, const char *pw)
 {
-	struct argv a = {0};
-	tool(c, &a, "chpasswd", false);
-	arg(c, &a, "-e");
-	return run(c, st, &a, arena_strfmt(c->arena, "%s:%s\n", name, pw),
-		   arena_strfmt(c->arena, "set password on user %s", name));
+	struct tu_argv a = {0};
+	tu_argv_start(c, &a, "chpasswd", false);
+	tu_argv_add(c, &a, "-e");
+	return tu_argv_run(
+		c, st, &a, arena_strfmt(c->arena, "%s:%s\n", name, pw),
+		arena_strfmt(c->arena, "set password on user %s", name));
 }
 
 /* The groups wanted, sorted, comma-joined (membership applied to cur). */
@@ -547,69 +398,69 @@ static const char *should_groups(struct rtype_ctx *c, const struct resource *r,
 		memcpy(all, g, ng * sizeof(*all));
 	if (!inclusive && u->ngroups)
 		memcpy(all + ng, u->groups, u->ngroups * sizeof(*all));
-	*n = sort_uniq(all, nall);
+	*n = tu_sort_uniq(all, nall);
 	*list = all;
-	return join(c, all, *n, ",", false);
+	return tu_join(c, all, *n, ",", false);
 }
 
 static int create(struct rtype_ctx *c, const struct resource *r,
 		  struct rstate *st, const char *name)
 {
-	struct argv a = {0};
+	struct tu_argv a = {0};
 	struct uentry none = {0};
 	rstate_event(c, st, "ensure", "absent", "present", "created");
 	const char *shell = rparam_str(c, r, "shell", NULL);
 	if (shell && check_shell(c, st, shell) < 0)
 		return -1;
-	tool(c, &a, "useradd", true);
+	tu_argv_start(c, &a, "useradd", true);
 	const char *gid = rparam_str(c, r, "gid", NULL);
 	if (!gid && group_gid(c, name)) {
-		arg(c, &a, "-g");
-		arg(c, &a, name);
+		tu_argv_add(c, &a, "-g");
+		tu_argv_add(c, &a, name);
 	}
 	/* Puppet's order: properties sorted by name */
 	const char *v;
 	if ((v = rparam_str(c, r, "comment", NULL)) && *v) {
-		arg(c, &a, "-c");
-		arg(c, &a, v);
+		tu_argv_add(c, &a, "-c");
+		tu_argv_add(c, &a, v);
 	}
 	if ((v = rparam_str(c, r, "expiry", NULL)) && strcmp(v, "absent")) {
-		arg(c, &a, "-e");
-		arg(c, &a, v);
+		tu_argv_add(c, &a, "-e");
+		tu_argv_add(c, &a, v);
 	}
 	if (gid && *gid) {
-		arg(c, &a, "-g");
-		arg(c, &a, gid);
+		tu_argv_add(c, &a, "-g");
+		tu_argv_add(c, &a, gid);
 	}
 	if (rparam(r, "groups")) {
 		const char **l;
 		size_t n;
 		const char *g = should_groups(c, r, &none, &l, &n);
 		if (*g) {
-			arg(c, &a, "-G");
-			arg(c, &a, g);
+			tu_argv_add(c, &a, "-G");
+			tu_argv_add(c, &a, g);
 		}
 	}
 	if ((v = rparam_str(c, r, "home", NULL)) && *v) {
-		arg(c, &a, "-d");
-		arg(c, &a, v);
+		tu_argv_add(c, &a, "-d");
+		tu_argv_add(c, &a, v);
 	}
 	if (shell && *shell) {
-		arg(c, &a, "-s");
-		arg(c, &a, shell);
+		tu_argv_add(c, &a, "-s");
+		tu_argv_add(c, &a, shell);
 	}
 	if ((v = rparam_str(c, r, "uid", NULL)) && *v) {
-		arg(c, &a, "-u");
-		arg(c, &a, v);
+		tu_argv_add(c, &a, "-u");
+		tu_argv_add(c, &a, v);
 	}
 	if (rparam_bool(r, "allowdupe", 0) == 1)
-		arg(c, &a, "-o");
-	arg(c, &a, rparam_bool(r, "managehome", 0) == 1 ? "-m" : "-M");
+		tu_argv_add(c, &a, "-o");
+	tu_argv_add(c, &a, rparam_bool(r, "managehome", 0) == 1 ? "-m" : "-M");
 	if (rparam_bool(r, "system", 0) == 1)
-		arg(c, &a, "-r");
-	arg(c, &a, name);
-	if (run(c, st, &a, NULL,
-		arena_strfmt(c->arena, "create user %s", name)) < 0)
+		tu_argv_add(c, &a, "-r");
+	tu_argv_add(c, &a, name);
+	if (tu_argv_run(c, st, &a, NULL,
+			arena_strfmt(c->arena, "create user %s", name)) < 0)
 		return -1;
 	const char *pw = rparam_str(c, r, "password", NULL);
 	if (pw)
@@ -622,15 +473,16 @@ static int modify(struct rtype_ctx *c, const struct resource *r,
 		  struct rstate *st, const char *name, const char *property,
 		  const char *flag, const char *value)
 {
-	struct argv a = {0};
-	tool(c, &a, "usermod", true);
-	arg(c, &a, flag);
-	arg(c, &a, value);
+	struct tu_argv a = {0};
+	tu_argv_start(c, &a, "usermod", true);
+	tu_argv_add(c, &a, flag);
+	tu_argv_add(c, &a, value);
 	if (!strcmp(property, "uid") && rparam_bool(r, "allowdupe", 0) == 1)
-		arg(c, &a, "-o");
-	arg(c, &a, name);
-	return run(c, st, &a, NULL,
-		   arena_strfmt(c->arena, "set %s on user %s", property, name));
+		tu_argv_add(c, &a, "-o");
+	tu_argv_add(c, &a, name);
+	return tu_argv_run(
+		c, st, &a, NULL,
+		arena_strfmt(c->arena, "set %s on user %s", property, name));
 }
 
 /* home, comment, shell: "home changed '/a' to '/b'". */
@@ -662,7 +514,7 @@ static int update(struct rtype_ctx *c, const struct resource *r,
 	}
 	const char *gid = rparam_str(c, r, "gid", NULL);
 	if (gid) {
-		bool numeric = is_number(gid);
+		bool numeric = tu_is_number(gid);
 		const char *num = numeric ? gid : group_gid(c, gid);
 		if (!num ||
 		    strtoll(num, NULL, 10) != strtoll(u->gid, NULL, 10)) {
@@ -697,16 +549,16 @@ static int update(struct rtype_ctx *c, const struct resource *r,
 			arena_alloc(c->arena, (u->ngroups + 1) * sizeof(*cur));
 		if (u->ngroups)
 			memcpy(cur, u->groups, u->ngroups * sizeof(*cur));
-		const char *is = join(c, cur, u->ngroups, ",", false);
-		size_t ncur = sort_uniq(cur, u->ngroups);
-		const char *sorted_is = join(c, cur, ncur, ",", false);
+		const char *is = tu_join(c, cur, u->ngroups, ",", false);
+		size_t ncur = tu_sort_uniq(cur, u->ngroups);
+		const char *sorted_is = tu_join(c, cur, ncur, ",", false);
 		const char **l;
 		size_t n;
 		const char *should = should_groups(c, r, u, &l, &n);
 		if (strcmp(sorted_is, should)) {
 			rstate_event(c, st, "groups", is, should,
 				     "groups changed %s to [%s]", is,
-				     join(c, l, n, ", ", true));
+				     tu_join(c, l, n, ", ", true));
 			if (modify(c, r, st, name, "groups", "-G", should) < 0)
 				return -1;
 		}
@@ -755,18 +607,19 @@ static int converge(struct rtype_ctx *c, const struct resource *r,
 			"Provider useradd does not support features manages_solaris_rbac; not managing attribute ensure");
 	if (read_user(c, &u, name) < 0)
 		return rstate_fail(c, st, "cannot read '%s': %s",
-				   etc_path(c, "passwd"), err_last());
+				   tu_etc_path(c, "passwd"), err_last());
 	if (!strcmp(ensure, "absent")) {
 		if (!u.exists)
 			return 0;
 		rstate_event(c, st, "ensure", "present", "absent", "removed");
-		struct argv a = {0};
-		tool(c, &a, "userdel", true);
+		struct tu_argv a = {0};
+		tu_argv_start(c, &a, "userdel", true);
 		if (rparam_bool(r, "managehome", 0) == 1)
-			arg(c, &a, "-r");
-		arg(c, &a, name);
-		return run(c, st, &a, NULL,
-			   arena_strfmt(c->arena, "delete user %s", name));
+			tu_argv_add(c, &a, "-r");
+		tu_argv_add(c, &a, name);
+		return tu_argv_run(
+			c, st, &a, NULL,
+			arena_strfmt(c->arena, "delete user %s", name));
 	}
 	if (!u.exists)
 		return create(c, r, st, name);
@@ -779,7 +632,7 @@ static void autorequire(struct rtype_ctx *c, const struct resource *r,
 			void *payload)
 {
 	const char *gid = rparam_str(c, r, "gid", NULL);
-	if (gid && !is_number(gid))
+	if (gid && !tu_is_number(gid))
 		add("Group", gid, payload);
 	if (rparam(r, "groups")) {
 		const char **g;
