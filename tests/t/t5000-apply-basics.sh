@@ -138,7 +138,8 @@ test_expect_success NOTIFY 'an invalid resource in the catalog: exit 1, nothing 
 
 test_expect_success NOTIFY '--noop reports and exits 0' '
 	tend apply $F --noop --detailed-exitcodes -e "notify{hello:}" >out &&
-	test_grep "/Notify\[hello\]/message: current_value .*(noop)$" out
+	test_grep "/Notify\[hello\]/message: current_value .*(noop)$" out &&
+	! grep "^Notice: hello$" out
 '
 
 test_expect_success NOTIFY '--tags applies only tagged resources' '

@@ -31,7 +31,8 @@ static int converge(struct rtype_ctx *c, const struct resource *r,
 			struct rstate *st)
 {
 	const char *text = rparam_str(c, r, "message", r->title);
-	st->output = text;
+	if (!c->noop)
+		st->output = text; /* Puppet prints the message only when not noop */
 	rstate_event(c, st, "message", "absent", text,
 		     "defined 'message' as '%s'", text);
 	return 0;
