@@ -421,6 +421,42 @@ static bool apply_one(struct txn *t, size_t pos, size_t blame)
 	return false;
 }
 
+/*
+ * Staged file contents are flushed and renamed into place before any
+ * resource that might read them runs: anything but a file, or a file
+ * copying its content from a source. A rename that fails turns its
+ * resource from changed into failed.
+ */
+static bool needs_commit(struct txn *t, size_t pos)
+{
+	const struct resource *r = t->run->cat->res[pos];
+	return strcmp(r->type, "File") || rparam(r, "source");
+}
+
+static void commit_staged(struct txn *t)
+{
+	struct agent_run *run = t->run;
+	struct rtype_stage *s = run->ctx.stage;
+	if (!s || !s->n)
+		return;
+	size_t n = s->n;
+	struct rstate **owners = xmalloc(n * sizeof(*owners));
+	memcpy(owners, s->owner, n * sizeof(*owners));
+	if (rtype_stage_commit(&run->ctx, s)) {
+		for (size_t i = 0; i < n; i++) {
+			struct rstate *st = owners[i];
+			if (st->status != RS_FAILED || (i && owners[i - 1] == st))
+				continue;
+			size_t pos = (size_t)(st - run->states);
+			if (run->changed)
+				run->changed--;
+			run->failed++;
+			emit_failure(run, res_path(t, pos), st->error);
+		}
+	}
+	free(owners);
+}
+
 static void txn_init(struct txn *t, struct agent_run *run)
 {
 	struct arena *a = run->arena;
@@ -477,6 +513,8 @@ int agent_apply(struct agent_run *run, struct arena *a,
 	run->ctx.modulepath = o->modulepath;
 	run->ctx.root = o->root;
 	run->ctx.payload = run;
+	struct rtype_stage stage = { 0 };
+	run->ctx.stage = &stage;
 	double t0 = now_seconds();
 
 	struct buf err = BUF_INIT;
@@ -521,6 +559,8 @@ int agent_apply(struct agent_run *run, struct arena *a,
 		const struct graph_node *nd = &g->nodes[v];
 		size_t out_blame = blame[v];
 		if (nd->role == GRAPH_RESOURCE) {
+			if (needs_commit(&t, nd->pos))
+				commit_staged(&t);
 			bool failed = apply_one(&t, nd->pos, blame[v]);
 			out_blame = failed ? nd->pos : GRAPH_NONE;
 			done++;
@@ -534,6 +574,7 @@ int agent_apply(struct agent_run *run, struct arena *a,
 				blame[nd->succ[k]] = out_blame;
 	}
 	free(blame);
+	commit_staged(&t);
 	progress_clear(run);
 	run->opts.progress = false;
 	run->seconds = now_seconds() - t0;
@@ -544,6 +585,8 @@ fail:
 	run->did_fail_early = true;
 	run->seconds = now_seconds() - t0;
 out:
+	rtype_stage_release(&stage);
+	run->ctx.stage = NULL;
 	buf_release(&err);
 	return rc;
 }

@@ -8,6 +8,10 @@
 #include "resource/rtype.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/xalloc.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /*
  * The table names every type; a type whose file is not linked in (weak
@@ -142,4 +146,79 @@ const char *rparam_namevar(const struct resource *r, const char *param)
 {
 	const struct value *v = rparam(r, param);
 	return v && v->kind == VAL_STRING ? v->u.s.ptr : r->title;
+}
+
+void rtype_stage_add(struct rtype_stage *s, const char *tmp, const char *dst,
+		     struct rstate *owner)
+{
+	ALLOC_GROW(s->tmp, s->n + 1, s->alloc);
+	s->dst = xrealloc(s->dst, s->alloc * sizeof(*s->dst));
+	s->owner = xrealloc(s->owner, s->alloc * sizeof(*s->owner));
+	s->tmp[s->n] = xstrdup(tmp);
+	s->dst[s->n] = xstrdup(dst);
+	s->owner[s->n] = owner;
+	s->n++;
+}
+
+/* syncfs once per filesystem the staged files live on */
+static void flush_filesystems(struct rtype_stage *s)
+{
+	dev_t *seen = xcalloc(s->n ? s->n : 1, sizeof(*seen));
+	size_t nseen = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		struct stat st;
+		if (stat(s->tmp[i], &st) < 0 && stat(s->dst[i], &st) < 0)
+			continue;
+		size_t j;
+		for (j = 0; j < nseen && seen[j] != st.st_dev; j++)
+			;
+		if (j < nseen)
+			continue;
+		seen[nseen++] = st.st_dev;
+		int fd = open(s->tmp[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			fd = open(s->dst[i], O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			syncfs(fd);
+			close(fd);
+		}
+	}
+	free(seen);
+}
+
+size_t rtype_stage_commit(struct rtype_ctx *c, struct rtype_stage *s)
+{
+	if (!s || !s->n)
+		return 0;
+	size_t failed = 0;
+	flush_filesystems(s);
+	for (size_t i = 0; i < s->n; i++) {
+		if (rename(s->tmp[i], s->dst[i]) < 0) {
+			rstate_fail(c, s->owner[i], "cannot write '%s': %s",
+				    s->dst[i], strerror(errno));
+			unlink(s->tmp[i]);
+			failed++;
+		}
+	}
+	/* the renames themselves: one more flush; tmp names are gone, so
+	 * look up the filesystems by the final paths */
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->tmp[i]);
+		s->tmp[i] = xstrdup(s->dst[i]);
+	}
+	flush_filesystems(s);
+	rtype_stage_release(s);
+	return failed;
+}
+
+void rtype_stage_release(struct rtype_stage *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->tmp[i]);
+		free(s->dst[i]);
+	}
+	free(s->tmp);
+	free(s->dst);
+	free(s->owner);
+	memset(s, 0, sizeof(*s));
 }

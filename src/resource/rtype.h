@@ -21,7 +21,33 @@ struct rtype_ctx {
 	const char *modulepath;     /* for puppet:///modules/M/F sources */
 	const char *root;           /* prefix for tests ("" or NULL: "/") */
 	void *payload;              /* the transaction's own state */
+	struct rtype_stage *stage;  /* when set, new file contents are staged
+				     * (written, not yet renamed): see below */
 };
+
+/*
+ * Staged writes make a run of many files durable with two filesystem
+ * flushes instead of two fsyncs per file: a type writes the temporary file
+ * and hands it to rtype_stage_add(); the transaction calls
+ * rtype_stage_commit() before anything could read those files (any other
+ * resource, and at the end): syncfs, rename each into place, syncfs. A
+ * crash before the commit leaves every target with its old content.
+ */
+struct rtype_stage {
+	char **tmp, **dst;     /* owned: temporary path → final path */
+	struct rstate **owner; /* the resource each write belongs to */
+	size_t n, alloc;
+};
+
+void rtype_stage_add(struct rtype_stage *s, const char *tmp, const char *dst,
+		     struct rstate *owner);
+/*
+ * Flushes and renames everything staged, then empties the stage. A rename
+ * that fails marks its owner RS_FAILED with the reason. Returns how many
+ * failed.
+ */
+size_t rtype_stage_commit(struct rtype_ctx *c, struct rtype_stage *s);
+void rtype_stage_release(struct rtype_stage *s);
 
 enum rstatus {
 	RS_UNCHANGED, /* in sync, nothing done */

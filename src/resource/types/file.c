@@ -459,8 +459,8 @@ static void fsync_dir(const char *dir)
  * and then the mode, is fsynced and renamed over fs. Returns 0 or -1 with
  * err_last() ("cannot write '/x': ...").
  */
-static int write_atomic(const char *fs, const void *data, size_t len,
-			mode_t mode, uid_t uid, gid_t gid)
+static int write_atomic(struct fsync_ctx *fx, const char *fs, const void *data,
+			size_t len, mode_t mode, uid_t uid, gid_t gid)
 {
 	struct buf dir = BUF_INIT, tmp = BUF_INIT;
 	int fd = -1, error = -1;
@@ -483,7 +483,9 @@ static int write_atomic(const char *fs, const void *data, size_t len,
 		err_set("cannot change owner of '%s': %s", fs, strerror(errno));
 		goto out;
 	}
-	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+	/* staged: the transaction flushes and renames many files at once */
+	bool staged = fx && fx->c->stage;
+	if (fchmod(fd, mode) < 0 || (!staged && fsync(fd) < 0)) {
 		err_set("cannot write '%s': %s", fs, strerror(errno));
 		goto out;
 	}
@@ -491,6 +493,12 @@ static int write_atomic(const char *fs, const void *data, size_t len,
 	fd = -1;
 	if (rc < 0) {
 		err_set("cannot write '%s': %s", fs, strerror(errno));
+		goto out;
+	}
+	if (staged) {
+		rtype_stage_add(fx->c->stage, tmp.ptr, fs, fx->st);
+		buf_reset(&tmp);
+		error = 0;
 		goto out;
 	}
 	if (rename(tmp.ptr, fs) < 0) {
@@ -586,7 +594,7 @@ static int do_backup(struct fsync_ctx *fx, const char *fs, const char *data,
 		return 0;
 	if (b[0] == '.') {
 		const char *dst = afmt(fx->c, "%s%s", fs, b);
-		if (write_atomic(dst, data, len, sb->st_mode & 07777, (uid_t)-1,
+		if (write_atomic(NULL, dst, data, len, sb->st_mode & 07777, (uid_t)-1,
 				 (gid_t)-1) < 0)
 			return rstate_fail(fx->c, fx->st,
 					   "cannot back up '%s': %s", fs,
@@ -723,8 +731,12 @@ static int sync_content(struct fsync_ctx *fx, const char *fs,
 			gid = sb->st_gid;
 		}
 	}
-	if (write_atomic(fs, data, len, sb->st_mode & 07777, uid, gid) < 0)
+	if (write_atomic(fx, fs, data, len, sb->st_mode & 07777, uid, gid) < 0)
 		rc = rstate_fail(c, fx->st, "%s", err_last());
+	/* the attributes synced next act on the path: put the new content
+	 * in place first (staging pays off for new files, not for drifts) */
+	else if (c->stage && rtype_stage_commit(c, c->stage))
+		rc = -1;
 out:
 	buf_release(&old);
 	buf_release(&diff);
@@ -760,7 +772,7 @@ static int create(struct fsync_ctx *fx, const char *fs, const char *kind,
 	uid_t uid = d->owner ? d->uid : (uid_t)-1;
 	gid_t gid = d->group ? d->gid : (gid_t)-1;
 	if (!strcmp(kind, "file")) {
-		if (write_atomic(fs, data, len, new_mode(fx, false), uid, gid) <
+		if (write_atomic(fx, fs, data, len, new_mode(fx, false), uid, gid) <
 		    0)
 			return rstate_fail(c, fx->st, "%s", err_last());
 	} else if (!strcmp(kind, "directory")) {
