@@ -10,6 +10,7 @@
 #include "facts/facts.h"
 #include "lang/eval.h"
 #include "lang/value.h"
+#include "resource/filebucket.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/diag.h"
@@ -29,18 +30,6 @@ static double now_seconds(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static const char *default_bucket(struct arena *a)
-{
-	const char *env = getenv("TEND_BUCKETDIR");
-	if (env && *env)
-		return env;
-	if (!geteuid())
-		return "/var/lib/tend/clientbucket";
-	const char *home = getenv("HOME");
-	return arena_strfmt(a, "%s/.tend/clientbucket",
-			    home && *home ? home : "/tmp");
 }
 
 static int compile(struct catalog *cat, struct arena *a, const char *manifest,
@@ -156,6 +145,7 @@ int cmd_apply(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 	}
 
 	struct arena a = ARENA_INIT;
+	struct buf bucket_tmp = BUF_INIT;
 	struct catalog cat;
 	struct lock lk = {-1, NULL};
 	int status = 1;
@@ -179,7 +169,7 @@ int cmd_apply(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 		.noop = noop,
 		.tags = tags,
 		.modulepath = modulepath,
-		.bucket_dir = bucketdir ? bucketdir : default_bucket(&a),
+		.bucket_dir = bucketdir ? bucketdir : bucket_default_dir(&bucket_tmp),
 		.progress = isatty(1) && isatty(2),
 	};
 	struct agent_run run;
@@ -194,6 +184,7 @@ int cmd_apply(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 	lock_release(&lk);
 out:
 	fflush(stdout);
+	buf_release(&bucket_tmp);
 	arena_release(&a);
 	return status;
 }

@@ -11,18 +11,6 @@
 static const char usage_str[] = "tend filebucket [--bucketdir <dir>] (list | get <sum> | restore <path> <sum>)";
 
 /* The same default as tend apply: TEND_BUCKETDIR, root's, or ~/.tend's. */
-static const char *default_bucket(struct buf *tmp)
-{
-	const char *env = getenv("TEND_BUCKETDIR");
-	if (env && *env)
-		return env;
-	if (!geteuid())
-		return "/var/lib/tend/clientbucket";
-	const char *home = getenv("HOME");
-	buf_addf(tmp, "%s/.tend/clientbucket", home && *home ? home : "/tmp");
-	return tmp->ptr;
-}
-
 static int print_entry(const struct bucket_entry *e, void *payload UNUSED)
 {
 	struct tm tm;
@@ -49,7 +37,7 @@ int cmd_filebucket(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 		cli_usage(usage_str, opts);
 		return 129;
 	}
-	const char *dir = bucketdir ? bucketdir : default_bucket(&tmp);
+	const char *dir = bucketdir ? bucketdir : bucket_default_dir(&tmp);
 	const char *sub = argv[0];
 	int rc = 0;
 

@@ -219,3 +219,15 @@ int bucket_list(const char *dir, bucket_list_fn fn, void *payload)
 	free(v);
 	return rc;
 }
+
+const char *bucket_default_dir(struct buf *tmp)
+{
+	const char *env = getenv("TEND_BUCKETDIR");
+	if (env && *env)
+		return env;
+	if (!geteuid())
+		return "/var/lib/tend/clientbucket";
+	const char *home = getenv("HOME");
+	buf_addf(tmp, "%s/.tend/clientbucket", home && *home ? home : "/tmp");
+	return tmp->ptr;
+}

@@ -55,4 +55,11 @@ int bucket_list(const char *dir, bucket_list_fn fn, void *payload);
 /* True when `s` is a valid sum (64 lowercase hex digits). */
 int bucket_sum_valid(const char *s);
 
+/*
+ * The filebucket directory when none is given: $TEND_BUCKETDIR, else
+ * /var/lib/tend/clientbucket for root, else ~/.tend/clientbucket. The
+ * result may point into `tmp` (the caller's buffer).
+ */
+const char *bucket_default_dir(struct buf *tmp);
+
 #endif
