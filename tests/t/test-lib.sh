@@ -526,6 +526,9 @@ export HOME
 # each test script has its own agent run lock, so scripts run in parallel
 TEND_LOCK="$TRASH_DIRECTORY/.tend-test/agent.lock"
 export TEND_LOCK
+# and its own filebucket, so that runs as root leave /var/lib/tend alone
+TEND_BUCKETDIR="$TRASH_DIRECTORY/.tend-test/bucket"
+export TEND_BUCKETDIR
 
 if test -n "$skip_all"; then
 	test_done
