@@ -7,7 +7,7 @@
 # Missing packages are installed by scripts/install-deps.
 
 CC ?= cc
-PKGS := jansson libsodium yaml-0.1 libpcre2-8
+PKGS := jansson libsodium yaml-0.1 libpcre2-8 libzmq sqlite3
 BUILD ?= build
 WERROR ?= -Werror
 OPT ?= -O2 -g
