@@ -83,7 +83,7 @@ $(BUILD)/tests/unit-%: $$(wildcard tests/unit/%/*.c) $(LIB)
 		-o $@ $(filter %.c,$^) $(LIB) $(PKG_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null) $(ALL_LDFLAGS)
 
 test-deps:
-	@pkg-config --exists cmocka && command -v puppet >/dev/null && command -v jq >/dev/null && command -v ruby >/dev/null \
+	@pkg-config --exists cmocka && command -v puppet >/dev/null && command -v jq >/dev/null && command -v ruby >/dev/null && command -v sqlite3 >/dev/null \
 		|| scripts/install-deps
 
 unit: test-deps $(UNIT_BINS)

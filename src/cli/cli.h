@@ -11,11 +11,17 @@ typedef int (*cmd_fn)(int argc, const char **argv, struct cli_ctx *ctx);
 
 /* Each returns the process exit status; argv[0] is the subcommand name. */
 int cmd_apply(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_call(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_catalog(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_parser(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_filebucket(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_facts(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_template(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_master(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_minion(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_run(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_key(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_jobs(int argc, const char **argv, struct cli_ctx *ctx);
 
 /*
  * Declarative option parsing, after git's parse-options: a table of

@@ -12,10 +12,16 @@ struct cmd_struct {
 
 static const struct cmd_struct commands[] = {
 	{ "apply", cmd_apply, "apply a manifest or a catalog to this machine" },
+	{ "call", cmd_call, "run one execution module function on this machine" },
 	{ "catalog", cmd_catalog, "compile a node's catalog (catalog compile)" },
 	{ "facts", cmd_facts, "show this machine's facts" },
 	{ "filebucket", cmd_filebucket, "list, show and restore backed-up file contents" },
+	{ "master", cmd_master, "run the master daemon that minions connect to" },
+	{ "minion", cmd_minion, "run the minion daemon that runs jobs for the master" },
+	{ "jobs", cmd_jobs, "list and show remote jobs (the master's job history)" },
+	{ "key", cmd_key, "list, accept, reject and delete minion keys (as salt-key)" },
 	{ "parser", cmd_parser, "check manifests for errors (parser validate)" },
+	{ "run", cmd_run, "run a function on the minions a target matches (as salt)" },
 	{ "template", cmd_template, "render an ERB or EPP template" },
 };
 

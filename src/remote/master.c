@@ -1,0 +1,565 @@
+/* SPDX-License-Identifier: MIT */
+/* master.c: `tend master`: the ROUTER socket, the ZAP handler, the registry */
+#include "util/compat.h"
+#include "remote/master-internal.h"
+#include "remote/msync.h"
+#include "remote/store.h"
+#include "facts/facts.h"
+#include "facts/json_value.h"
+#include "util/arena.h"
+#include "util/err.h"
+#include "util/fileio.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+double master_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct mnode *master_node_add(struct master *m, const char *id, const char *pub)
+{
+	struct mnode *n = strmap_get(&m->by_pub, pub);
+	if (!n) {
+		n = xcalloc(1, sizeof(*n));
+		n->id = xstrdup(id);
+		memcpy(n->pub, pub, KEYS_Z85_LEN);
+		n->facts = json_object();
+		strmap_put(&m->by_pub, arena_strdup(&m->arena, pub), n);
+	} else if (strcmp(n->id, id)) {
+		free(n->id);
+		n->id = xstrdup(id);
+	}
+	if (!n->accepted) {
+		n->accepted = true;
+		if (m->nnodes == m->anodes) {
+			m->anodes = m->anodes ? 2 * m->anodes : 64;
+			m->nodes = xrealloc(m->nodes, m->anodes * sizeof(*m->nodes));
+		}
+		m->nodes[m->nnodes++] = n;
+		strmap_put(&m->by_id, arena_strdup(&m->arena, id), n);
+	}
+	return n;
+}
+
+void master_node_forget(struct master *m, struct mnode *n)
+{
+	for (size_t i = 0; i < m->nnodes; i++)
+		if (m->nodes[i] == n) {
+			memmove(&m->nodes[i], &m->nodes[i + 1], (m->nnodes - i - 1) * sizeof(*m->nodes));
+			m->nnodes--;
+			break;
+		}
+	if (n->accepted && strmap_get(&m->by_id, n->id) == n)
+		strmap_put(&m->by_id, n->id, NULL);
+	/* A node may be referenced by a job in flight: keep it, unaccepted. */
+	n->accepted = false;
+	n->connected = false;
+	strmap_put(&m->by_pub, n->pub, NULL);
+}
+
+int master_send(struct master *m, struct mnode *n, enum wire_type t, json_t *body)
+{
+	int rc = 0;
+	if (!n->rid_len) {
+		rc = -1;
+	} else if (wire_send(m->router, n->rid, n->rid_len, t, body) < 0) {
+		log_info("master: %s: cannot send %s: %s", n->id, wire_type_name(t),
+			 zmq_strerror(errno));
+		rc = -1;
+	}
+	if (rc < 0)
+		n->connected = false;
+	json_decref(body);
+	return rc;
+}
+
+/* Replies to a raw peer (before it has a node). */
+static void reply(struct master *m, const void *rid, size_t rid_len, enum wire_type t,
+		  json_t *body)
+{
+	if (wire_send(m->router, rid, rid_len, t, body) < 0)
+		log_info("master: cannot send %s: %s", wire_type_name(t), zmq_strerror(errno));
+	json_decref(body);
+}
+
+/* ZAP: admit every CURVE client, tagging its messages with its key. */
+static void zap_handle(struct master *m)
+{
+	zmq_msg_t part[7];
+	int n = 0, more = 1;
+	while (more) {
+		zmq_msg_t tmp;
+		zmq_msg_init(&tmp);
+		if (zmq_msg_recv(&tmp, m->zap, 0) < 0) {
+			zmq_msg_close(&tmp);
+			break;
+		}
+		more = zmq_msg_more(&tmp);
+		if (n < 7)
+			part[n++] = tmp;
+		else
+			zmq_msg_close(&tmp);
+	}
+	const char *status = "400", *text = "CURVE only";
+	char user[KEYS_Z85_LEN] = "";
+	if (n == 7 && zmq_msg_size(&part[5]) == 5 && !memcmp(zmq_msg_data(&part[5]), "CURVE", 5) &&
+	    zmq_msg_size(&part[6]) == 32) {
+		zmq_z85_encode(user, zmq_msg_data(&part[6]), 32);
+		status = "200";
+		text = "OK";
+	}
+	const char *reqid = n >= 2 ? zmq_msg_data(&part[1]) : "";
+	size_t reqid_len = n >= 2 ? zmq_msg_size(&part[1]) : 0;
+	zmq_send(m->zap, "1.0", 3, ZMQ_SNDMORE);
+	zmq_send(m->zap, reqid, reqid_len, ZMQ_SNDMORE);
+	zmq_send(m->zap, status, 3, ZMQ_SNDMORE);
+	zmq_send(m->zap, text, strlen(text), ZMQ_SNDMORE);
+	zmq_send(m->zap, user, strlen(user), ZMQ_SNDMORE);
+	zmq_send(m->zap, "", 0, 0);
+	for (int i = 0; i < n; i++)
+		zmq_msg_close(&part[i]);
+}
+
+static void on_hello(struct master *m, const void *rid, size_t rid_len, const char *pub,
+		     json_t *body)
+{
+	const char *id = json_string_value(json_object_get(body, "id"));
+	struct mnode *n = strmap_get(&m->by_pub, pub);
+	if (n && n->accepted && strcmp(n->id, id)) {
+		log_warning("master: key %.8s… accepted for '%s' says it is '%s'; refused",
+			    pub, n->id, id);
+		reply(m, rid, rid_len, WIRE_REJECTED,
+		      json_pack("{ss}", "reason", "this key is accepted for another minion id"));
+		return;
+	}
+	if (!n || !n->accepted) {
+		enum store_key_state st;
+		if (store_key_add_pending(&st, m->st, id, pub) < 0) {
+			log_err("master: %s", err_last());
+			return;
+		}
+		if (st == STORE_KEY_ACCEPTED) {
+			n = master_node_add(m, id, pub);
+		} else if (st == STORE_KEY_PENDING) {
+			if (!n) {
+				n = xcalloc(1, sizeof(*n));
+				n->id = xstrdup(id);
+				memcpy(n->pub, pub, KEYS_Z85_LEN);
+				n->facts = json_object();
+				strmap_put(&m->by_pub, arena_strdup(&m->arena, pub), n);
+			}
+			memcpy(n->rid, rid, rid_len);
+			n->rid_len = rid_len;
+			reply(m, rid, rid_len, WIRE_PENDING, NULL);
+			return;
+		} else {
+			reply(m, rid, rid_len, WIRE_REJECTED,
+			      json_pack("{ss}", "reason",
+					st == STORE_KEY_DENIED
+						? "denied: another key is accepted for this minion id"
+						: "this key is rejected"));
+			return;
+		}
+	}
+	memcpy(n->rid, rid, rid_len);
+	n->rid_len = rid_len;
+	n->connected = true;
+	n->last_seen = master_now();
+	json_decref(n->facts);
+	n->facts = json_incref(json_object_get(body, "facts"));
+	n->have_facts = true;
+	free(n->version);
+	n->version = xstrdup(json_string_value(json_object_get(body, "version")));
+	if (store_minion_upsert(m->st, n->id, n->facts, n->version, n->last_seen) < 0)
+		log_err("master: %s", err_last());
+	log_info("master: %s connected", n->id);
+	master_send(m, n, WIRE_WELCOME, json_pack("{ss}", "version", TEND_VERSION));
+}
+
+/* Every file under moddir as {path: sha256}; paths are NAME or NAME/FUNCTION. */
+static void sync_reply(struct master *m, struct mnode *n, json_t *body);
+
+static void on_message(struct master *m, const void *rid, size_t rid_len, const char *pub,
+		       enum wire_type t, json_t *body)
+{
+	if (t == WIRE_HELLO) {
+		on_hello(m, rid, rid_len, pub, body);
+		return;
+	}
+	struct mnode *n = strmap_get(&m->by_pub, pub);
+	if (!n || !n->accepted) {
+		log_info("master: %s from a key that is not accepted, dropped", wire_type_name(t));
+		return;
+	}
+	memcpy(n->rid, rid, rid_len);
+	n->rid_len = rid_len;
+	n->connected = true;
+	n->last_seen = master_now();
+	if (!n->have_facts) {
+		n->have_facts = true; /* ask once */
+		master_send(m, n, WIRE_REHELLO, NULL);
+	}
+	const char *jid = json_string_value(json_object_get(body, "jid"));
+	switch (t) {
+	case WIRE_FACTS:
+		json_decref(n->facts);
+		n->facts = json_incref(json_object_get(body, "facts"));
+		if (store_minion_upsert(m->st, n->id, n->facts, n->version, n->last_seen) < 0)
+			log_err("master: %s", err_last());
+		break;
+	case WIRE_ACK:
+		mjob_on_ack(m, n, jid, json_string_value(json_object_get(body, "refused")));
+		break;
+	case WIRE_RUNNING: {
+		size_t i;
+		json_t *v;
+		json_array_foreach (json_object_get(body, "jids"), i, v)
+			if (json_is_string(v) && wire_valid_jid(json_string_value(v)))
+				mjob_on_running(m, n, json_string_value(v));
+		break;
+	}
+	case WIRE_RETURN: {
+		json_t *claimed = json_object_get(body, "id");
+		if (claimed && strcmp(json_string_value(claimed), n->id)) {
+			log_warning("master: minion '%s' sent a return as '%s'; refused", n->id,
+				    json_string_value(claimed));
+			break;
+		}
+		int retcode = (int)json_integer_value(json_object_get(body, "retcode"));
+		json_t *ret = json_object_get(body, "return");
+		int rc = store_return_put(m->st, jid, n->id, retcode, ret,
+					  json_number_value(json_object_get(body, "started")),
+					  json_number_value(json_object_get(body, "finished")));
+		if (rc == ERR_NOTFOUND) {
+			/* Not asked for: acknowledged so that it stops, never stored. */
+			log_warning("master: %s: return for job %s it was not given; dropped", n->id,
+				    jid);
+		} else if (rc < 0) {
+			/* Not acknowledged: the minion sends it again. */
+			log_err("master: %s", err_last());
+			break;
+		}
+		/* Acknowledged when the batch is durable (flush_acks). */
+		if (m->nacks == m->aacks) {
+			m->aacks = m->aacks ? 2 * m->aacks : 64;
+			m->acks = xrealloc(m->acks, m->aacks * sizeof(*m->acks));
+		}
+		struct master_ack *a = &m->acks[m->nacks++];
+		a->node = n;
+		memcpy(a->jid, jid, WIRE_JID_LEN + 1);
+		a->retcode = retcode;
+		a->ret = json_incref(ret);
+		a->fresh = rc == 0;
+		break;
+	}
+	case WIRE_SYNC_REQUEST:
+		sync_reply(m, n, body);
+		break;
+	default:
+		log_info("master: %s: unexpected %s, dropped", n->id, wire_type_name(t));
+		break;
+	}
+}
+
+/* The batch is committed (ok) or rolled back: acknowledge or forget its returns. */
+static void flush_acks(struct master *m, bool ok)
+{
+	for (size_t i = 0; i < m->nacks; i++) {
+		struct master_ack *a = &m->acks[i];
+		if (ok) {
+			master_send(m, a->node, WIRE_RETURN_ACK, json_pack("{ss}", "jid", a->jid));
+			if (a->fresh)
+				mjob_on_return(m, a->node, a->jid, a->retcode, a->ret);
+		}
+		json_decref(a->ret);
+	}
+	m->nacks = 0;
+}
+
+static void router_handle(struct master *m)
+{
+	zmq_msg_t part[3];
+	int n = 0, more = 1;
+	bool too_many = false;
+	while (more) {
+		zmq_msg_t tmp;
+		zmq_msg_init(&tmp);
+		if (zmq_msg_recv(&tmp, m->router, ZMQ_DONTWAIT) < 0) {
+			zmq_msg_close(&tmp);
+			break;
+		}
+		more = zmq_msg_more(&tmp);
+		if (n < 3)
+			part[n++] = tmp;
+		else {
+			too_many = true;
+			zmq_msg_close(&tmp);
+		}
+	}
+	const char *pub = n >= 2 ? zmq_msg_gets(&part[1], "User-Id") : NULL;
+	if (n != 3 || too_many || !pub || !keys_valid_z85(pub)) {
+		log_info("master: malformed message (%d frames), dropped", n);
+	} else {
+		enum wire_type t;
+		json_t *body;
+		struct buf err = BUF_INIT;
+		if (wire_decode(zmq_msg_data(&part[1]), zmq_msg_size(&part[1]),
+				zmq_msg_data(&part[2]), zmq_msg_size(&part[2]), &t, &body, &err) < 0) {
+			log_info("master: bad message from %.8s…: %s, dropped", pub, err.ptr);
+		} else {
+			if (zmq_msg_size(&part[0]) <= sizeof(((struct mnode *)0)->rid))
+				on_message(m, zmq_msg_data(&part[0]), zmq_msg_size(&part[0]), pub, t,
+					   body);
+			json_decref(body);
+		}
+		buf_release(&err);
+	}
+	for (int i = 0; i < n; i++)
+		zmq_msg_close(&part[i]);
+}
+
+static int load_config(struct master *m)
+{
+	if (!m->o->config)
+		return 0;
+	struct buf text = BUF_INIT, err = BUF_INIT;
+	struct arena a;
+	struct value *v = NULL;
+	arena_init(&a);
+	int rc = file_read(&text, m->o->config);
+	if (rc < 0) {
+		err_set("%s: %s", m->o->config, rc == ERR_NOTFOUND ? "no such file" : err_last());
+	} else if (facts_yaml_load(&v, &a, text.ptr, text.len, &err) < 0) {
+		rc = err_set("%s: %s", m->o->config, err.ptr);
+	} else if (v) {
+		json_t *j = jv_to_json(v);
+		json_t *ng = json_object_get(j, "nodegroups");
+		if (!json_is_object(j) || (ng && !json_is_object(ng)))
+			rc = err_set("%s: expected a mapping with a 'nodegroups' mapping",
+				     m->o->config);
+		else
+			m->nodegroups = json_incref(ng);
+		json_decref(j);
+	}
+	arena_release(&a);
+	buf_release(&text);
+	buf_release(&err);
+	return rc < 0 ? -1 : 0;
+}
+
+static int load_registry(struct master *m)
+{
+	json_t *keys;
+	if (store_key_list(&keys, m->st, STORE_KEY_ACCEPTED) < 0)
+		return -1;
+	size_t i;
+	json_t *k;
+	json_array_foreach (keys, i, k) {
+		if (strcmp(json_string_value(json_object_get(k, "state")), "accepted"))
+			continue;
+		struct mnode *n = master_node_add(m, json_string_value(json_object_get(k, "id")),
+						  json_string_value(json_object_get(k, "pubkey")));
+		json_t *mi = NULL;
+		if (store_minion_get(&mi, m->st, n->id) == 0 &&
+		    json_is_object(json_object_get(mi, "facts"))) {
+			json_decref(n->facts);
+			n->facts = json_incref(json_object_get(mi, "facts"));
+		}
+		json_decref(mi);
+	}
+	json_decref(keys);
+	return 0;
+}
+
+static int setup(struct master *m)
+{
+	if (keys_load_or_create(m->o->pki_dir, "master", m->pub, m->sec) < 0)
+		return -1;
+	if (load_config(m) < 0)
+		return -1;
+	if (store_open(&m->st, m->o->db) < 0)
+		return -1;
+	if (load_registry(m) < 0)
+		return -1;
+	m->zctx = zmq_ctx_new();
+	m->zap = zmq_socket(m->zctx, ZMQ_REP);
+	if (zmq_bind(m->zap, "inproc://zeromq.zap.01") < 0)
+		return err_set("cannot bind the ZAP handler: %s", zmq_strerror(errno));
+	m->router = zmq_socket(m->zctx, ZMQ_ROUTER);
+	int one = 1, linger = 0, ivl = 2000, hbto = 6000;
+	int64_t maxsize = WIRE_MAX_BODY + 4096;
+	int hwm = 100000;
+	zmq_setsockopt(m->router, ZMQ_CURVE_SERVER, &one, sizeof(one));
+	zmq_setsockopt(m->router, ZMQ_CURVE_SECRETKEY, m->sec, 40);
+	zmq_setsockopt(m->router, ZMQ_ZAP_DOMAIN, "tend", 4);
+	zmq_setsockopt(m->router, ZMQ_ROUTER_MANDATORY, &one, sizeof(one));
+	zmq_setsockopt(m->router, ZMQ_ROUTER_HANDOVER, &one, sizeof(one));
+	zmq_setsockopt(m->router, ZMQ_LINGER, &linger, sizeof(linger));
+	zmq_setsockopt(m->router, ZMQ_HEARTBEAT_IVL, &ivl, sizeof(ivl));
+	zmq_setsockopt(m->router, ZMQ_HEARTBEAT_TIMEOUT, &hbto, sizeof(hbto));
+	zmq_setsockopt(m->router, ZMQ_MAXMSGSIZE, &maxsize, sizeof(maxsize));
+	zmq_setsockopt(m->router, ZMQ_SNDHWM, &hwm, sizeof(hwm));
+	zmq_setsockopt(m->router, ZMQ_RCVHWM, &hwm, sizeof(hwm));
+	if (zmq_bind(m->router, m->o->bind) < 0)
+		return err_set("cannot bind %s: %s", m->o->bind, zmq_strerror(errno));
+	if (api_listen(m) < 0)
+		return -1;
+	return 0;
+}
+
+static void teardown(struct master *m)
+{
+	api_close_all(m);
+	while (m->jobs) {
+		struct mjob *j = m->jobs;
+		m->jobs = j->next_job;
+		mjob_free(j);
+	}
+	if (m->router)
+		zmq_close(m->router);
+	if (m->zap)
+		zmq_close(m->zap);
+	if (m->zctx)
+		zmq_ctx_term(m->zctx);
+	if (m->st)
+		store_close(m->st);
+	if (m->api_fd >= 0) {
+		close(m->api_fd);
+		unlink(m->o->socket);
+	}
+	/* Every node, accepted or pending, is in by_pub exactly once. */
+	for (size_t b = 0; b < m->by_pub.cap; b++)
+		for (struct strmap_entry *e = m->by_pub.buckets[b]; e; e = e->next) {
+			struct mnode *n = e->val;
+			if (!n)
+				continue;
+			json_decref(n->facts);
+			free(n->id);
+			free(n->version);
+			free(n);
+		}
+	flush_acks(m, false);
+	free(m->acks);
+	free(m->nodes);
+	json_decref(m->nodegroups);
+	arena_release(&m->arena);
+}
+
+int master_run(const struct master_opts *o)
+{
+	struct master m = { .o = o, .api_fd = -1 };
+	arena_init(&m.arena);
+	m.uid = geteuid();
+	strmap_init(&m.by_id, &m.arena);
+	strmap_init(&m.by_pub, &m.arena);
+	stopping = 0;
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	/* One descriptor per minion connection: take what the hard limit allows. */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (setup(&m) < 0) {
+		int saved = errno;
+		struct buf msg = BUF_INIT;
+		buf_addstr(&msg, err_last());
+		teardown(&m);
+		err_set("%s", msg.ptr);
+		buf_release(&msg);
+		errno = saved;
+		return -1;
+	}
+	log_notice("master: listening on %s, API on %s", o->bind, o->socket);
+	zmq_pollitem_t *items = NULL;
+	size_t aitems = 0;
+	while (!stopping) {
+		size_t n = 0, want = 3;
+		for (struct api_client *c = m.clients; c; c = c->next)
+			want++;
+		if (want > aitems) {
+			aitems = want * 2;
+			items = xrealloc(items, aitems * sizeof(*items));
+		}
+		items[n++] = (zmq_pollitem_t){ m.router, 0, ZMQ_POLLIN, 0 };
+		items[n++] = (zmq_pollitem_t){ m.zap, 0, ZMQ_POLLIN, 0 };
+		items[n++] = (zmq_pollitem_t){ NULL, m.api_fd, ZMQ_POLLIN, 0 };
+		for (struct api_client *c = m.clients; c; c = c->next)
+			items[n++] = (zmq_pollitem_t){ NULL, c->fd,
+						       (short)(ZMQ_POLLIN | (c->out.len ? ZMQ_POLLOUT : 0)),
+						       0 };
+		int rc = zmq_poll(items, (int)n, 100);
+		if (rc < 0) {
+			if (errno == EINTR)
+				continue;
+			log_err("master: poll: %s", zmq_strerror(errno));
+			break;
+		}
+		if (items[1].revents & ZMQ_POLLIN)
+			zap_handle(&m);
+		/* One transaction (one fsync) per turn of the loop. */
+		bool batch = store_batch_begin(m.st) == 0;
+		if (items[0].revents & ZMQ_POLLIN)
+			for (int burst = 0; burst < 1000; burst++) {
+				int ev = 0;
+				size_t evlen = sizeof(ev);
+				zmq_getsockopt(m.router, ZMQ_EVENTS, &ev, &evlen);
+				if (!(ev & ZMQ_POLLIN))
+					break;
+				router_handle(&m);
+			}
+		/* Clients may be freed while handled: collect the fds first. */
+		size_t k = 3;
+		struct api_client *c = m.clients;
+		while (c && k < n) {
+			struct api_client *next = c->next;
+			if (items[k].fd == c->fd && items[k].revents)
+				api_io(&m, c, items[k].revents);
+			k++;
+			c = next;
+		}
+		if (items[2].revents & ZMQ_POLLIN)
+			api_accept(&m);
+		mjob_tick(&m);
+		bool ok = !batch || store_batch_commit(m.st) == 0;
+		if (!ok)
+			log_err("master: %s", err_last());
+		flush_acks(&m, ok);
+	}
+	free(items);
+	log_notice("master: stopping");
+	teardown(&m);
+	return 0;
+}
+
+static void sync_reply(struct master *m, struct mnode *n, json_t *body)
+{
+	json_t *files = json_array(), *keep = json_array();
+	if (strcmp(json_string_value(json_object_get(body, "kind")), "modules")) {
+		log_info("master: %s: sync of unknown kind, dropped", n->id);
+	} else if (m->o->moddir) {
+		msync_collect(m->o->moddir, json_object_get(body, "have"), files, keep);
+	}
+	master_send(m, n, WIRE_SYNC,
+		    json_pack("{ss so so}", "kind", "modules", "files", files, "keep", keep));
+}

@@ -1,0 +1,779 @@
+/* SPDX-License-Identifier: MIT */
+/* minion.c: `tend minion`: the DEALER socket, hello, jobs, the return spool */
+#include "util/compat.h"
+#include "remote/minion.h"
+#include "remote/keys.h"
+#include "remote/mod.h"
+#include "remote/msync.h"
+#include "remote/wire.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/fileio.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#define HEARTBEAT_EVERY 2.0
+#define RESEND_EVERY 5.0
+#define PENDING_HELLO_EVERY 30.0
+#define FACTS_EVERY 600.0
+#define MAX_RETURN (15u << 20)
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+enum mstatus { M_CONNECTING, M_PENDING, M_ACCEPTED, M_REJECTED };
+
+struct kid {
+	pid_t pid;
+	bool adopted; /* started by an earlier minion process: not our child */
+	bool facts;   /* a facts.* / grains.* job: facts may have changed */
+	char jid[WIRE_JID_LEN + 1];
+};
+
+struct minion {
+	const struct minion_opts *o;
+	void *zctx, *dealer, *mon;
+	char pub[KEYS_Z85_LEN], sec[KEYS_Z85_LEN], mpub[KEYS_Z85_LEN];
+	struct buf dir_jids, dir_returns, dir_proc, dir_modules;
+	struct mod_ctx mctx;
+	json_t *facts;
+	enum mstatus status;
+	struct kid *kids;
+	size_t nkids, akids;
+	json_t *queue; /* job messages waiting for a free slot */
+	json_t *spool; /* jid → time last sent (0: never) */
+	char sync_jid[WIRE_JID_LEN + 1];
+	double sync_started;
+	double next_hb, next_resend, next_hello, next_facts;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void send_msg(struct minion *mn, enum wire_type t, json_t *body)
+{
+	if (wire_send(mn->dealer, NULL, 0, t, body) < 0)
+		log_debug("minion: cannot send %s now: %s", wire_type_name(t), zmq_strerror(errno));
+	json_decref(body);
+}
+
+static void send_hello(struct minion *mn)
+{
+	send_msg(mn, WIRE_HELLO, json_pack("{ss ss sO}", "id", mn->o->id, "version", TEND_VERSION,
+					   "facts", mn->facts));
+	mn->next_hello = now() + PENDING_HELLO_EVERY * (0.5 + randombytes_uniform(1000) / 1000.0);
+}
+
+static void path_in(struct buf *out, const struct buf *dir, const char *jid, const char *ext)
+{
+	buf_reset(out);
+	buf_addf(out, "%s/%s%s", dir->ptr, jid, ext);
+}
+
+/* ---- the return spool ---- */
+
+static void spool_write(struct minion *mn, const char *jid, int retcode, json_t *ret,
+			double started, double finished)
+{
+	json_t *doc = json_pack("{ss si sO sf sf sb}", "jid", jid, "retcode", retcode, "return",
+				ret ? ret : json_null(), "started", started, "finished", finished,
+				"truncated", 0);
+	char *text = json_dumps(doc, JSON_COMPACT);
+	if (text && strlen(text) > MAX_RETURN) {
+		free(text);
+		json_object_set_new(doc, "return",
+				    json_string("the return exceeds the 15 MiB limit and was dropped"));
+		json_object_set_new(doc, "truncated", json_true());
+		json_object_set_new(doc, "retcode", json_integer(1));
+		text = json_dumps(doc, JSON_COMPACT);
+	}
+	struct buf path = BUF_INIT;
+	path_in(&path, &mn->dir_returns, jid, ".json");
+	if (!text || file_write_atomic(path.ptr, text, strlen(text), 0600) < 0)
+		log_err("minion: cannot spool the return of %s: %s", jid, err_last());
+	free(text);
+	json_decref(doc);
+	buf_release(&path);
+}
+
+/* Sends one spooled return; false when it is not there (acked meanwhile). */
+static bool spool_send(struct minion *mn, const char *jid)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	path_in(&path, &mn->dir_returns, jid, ".json");
+	bool ok = false;
+	if (file_read(&text, path.ptr) == 0) {
+		json_t *doc = json_loadb(text.ptr, text.len, 0, NULL);
+		if (json_is_object(doc)) {
+			if (mn->status == M_ACCEPTED)
+				send_msg(mn, WIRE_RETURN, json_incref(doc));
+			ok = true;
+		} else {
+			log_err("minion: %s is corrupt; removed", path.ptr);
+			unlink(path.ptr);
+		}
+		json_decref(doc);
+	}
+	buf_release(&path);
+	buf_release(&text);
+	return ok;
+}
+
+static void spool_add(struct minion *mn, const char *jid)
+{
+	json_object_set_new(mn->spool, jid, json_real(0));
+	if (spool_send(mn, jid))
+		json_object_set_new(mn->spool, jid, json_real(now()));
+	else
+		json_object_del(mn->spool, jid);
+}
+
+static void spool_resend(struct minion *mn, bool all)
+{
+	double t = now();
+	const char *jid;
+	json_t *v;
+	void *tmp;
+	if (mn->status != M_ACCEPTED)
+		return;
+	json_object_foreach_safe (mn->spool, tmp, jid, v) {
+		if (!all && t - json_real_value(v) < RESEND_EVERY)
+			continue;
+		if (spool_send(mn, jid))
+			json_object_set_new(mn->spool, jid, json_real(t));
+		else
+			json_object_del(mn->spool, jid);
+	}
+}
+
+/* ---- jobs ---- */
+
+static bool inline_fun(const char *fun)
+{
+	return !strcmp(fun, "test.ping") || !strcmp(fun, "test.echo") ||
+	       !strcmp(fun, "test.version");
+}
+
+/* The job's process: runs it in a worker, enforces the time limit, spools the return. */
+static void NORETURN run_job(struct minion *mn, json_t *job)
+{
+	const char *jid = json_string_value(json_object_get(job, "jid"));
+	const char *fun = json_string_value(json_object_get(job, "fun"));
+	double timeout = json_number_value(json_object_get(job, "timeout"));
+	double started = now();
+	struct buf proc = BUF_INIT;
+	path_in(&proc, &mn->dir_proc, jid, ".json");
+	json_t *info = json_pack("{ss ss sO si sf}", "jid", jid, "fun", fun, "args",
+				 json_object_get(job, "args"), "pid", (int)getpid(), "started", started);
+	char *text = json_dumps(info, JSON_COMPACT);
+	if (text)
+		file_write_atomic(proc.ptr, text, strlen(text), 0600);
+	free(text);
+	json_decref(info);
+
+	int p[2];
+	json_t *ret = NULL;
+	int retcode = 1;
+	pid_t w = -1;
+	if (pipe2(p, O_CLOEXEC) == 0)
+		w = fork();
+	if (w == 0) {
+		setpgid(0, 0);
+		close(p[0]);
+		struct mod_ctx c = mn->mctx;
+		c.timeout = timeout;
+		json_t *out = NULL;
+		int rc = mod_call(&out, &c, fun, json_object_get(job, "args"),
+				  json_object_get(job, "kwargs"));
+		json_t *doc = json_pack("{si so}", "retcode", rc, "return", out ? out : json_null());
+		char *s = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
+		for (size_t off = 0, len = s ? strlen(s) : 0; off < len;) {
+			ssize_t n = write(p[1], s + off, len - off);
+			if (n <= 0 && errno != EINTR)
+				break;
+			off += n > 0 ? (size_t)n : 0;
+		}
+		_exit(0);
+	}
+	if (w < 0) {
+		ret = json_string("cannot start the job's process");
+	} else {
+		close(p[1]);
+		struct buf out = BUF_INIT;
+		double deadline = timeout > 0 ? started + timeout : 0;
+		bool timed_out = false;
+		for (;;) {
+			int wait_ms = -1;
+			if (deadline) {
+				double left = deadline - now();
+				if (left <= 0) {
+					timed_out = true;
+					break;
+				}
+				wait_ms = (int)(left * 1000) + 1;
+			}
+			struct pollfd pfd = { p[0], POLLIN, 0 };
+			int r = poll(&pfd, 1, wait_ms);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				continue;
+			char chunk[65536];
+			ssize_t n = read(p[0], chunk, sizeof(chunk));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			if (out.len < MAX_RETURN + 65536)
+				buf_add(&out, chunk, (size_t)n);
+		}
+		if (timed_out)
+			kill(-w, SIGKILL);
+		int status = 0;
+		while (waitpid(w, &status, 0) < 0 && errno == EINTR)
+			;
+		json_t *doc = out.len ? json_loadb(out.ptr, out.len, 0, NULL) : NULL;
+		if (timed_out) {
+			struct buf msg = BUF_INIT;
+			buf_addf(&msg, "the job ran longer than %g seconds and was killed", timeout);
+			ret = json_string(msg.ptr);
+			buf_release(&msg);
+		} else if (json_is_object(doc)) {
+			retcode = (int)json_integer_value(json_object_get(doc, "retcode"));
+			ret = json_incref(json_object_get(doc, "return"));
+		} else {
+			struct buf msg = BUF_INIT;
+			if (WIFSIGNALED(status))
+				buf_addf(&msg, "the job's process was killed by signal %d",
+					 WTERMSIG(status));
+			else
+				buf_addstr(&msg, "the job's process ended without a return");
+			ret = json_string(msg.ptr);
+			buf_release(&msg);
+		}
+		json_decref(doc);
+		buf_release(&out);
+		close(p[0]);
+	}
+	spool_write(mn, jid, retcode, ret, started, now());
+	json_decref(ret);
+	unlink(proc.ptr);
+	_exit(0);
+}
+
+static void kid_add(struct minion *mn, pid_t pid, const char *jid, bool adopted, bool facts)
+{
+	if (mn->nkids == mn->akids) {
+		mn->akids = mn->akids ? 2 * mn->akids : 8;
+		mn->kids = xrealloc(mn->kids, mn->akids * sizeof(*mn->kids));
+	}
+	struct kid *k = &mn->kids[mn->nkids++];
+	k->pid = pid;
+	k->adopted = adopted;
+	k->facts = facts;
+	memcpy(k->jid, jid, WIRE_JID_LEN + 1);
+}
+
+static bool facts_fun(const char *fun)
+{
+	return !strncmp(fun, "facts.", 6) || !strncmp(fun, "grains.", 7);
+}
+
+static void spawn(struct minion *mn, json_t *job)
+{
+	const char *jid = json_string_value(json_object_get(job, "jid"));
+	const char *fun = json_string_value(json_object_get(job, "fun"));
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		setsid();
+		struct sigaction sa = { .sa_handler = SIG_DFL };
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		run_job(mn, job);
+	}
+	if (pid < 0) {
+		spool_write(mn, jid, 1, json_string("cannot fork the job's process"), now(), now());
+		spool_add(mn, jid);
+		return;
+	}
+	kid_add(mn, pid, jid, false, facts_fun(fun));
+}
+
+static void refresh_facts(struct minion *mn)
+{
+	json_t *f = NULL;
+	if (mod_facts(&f, &mn->mctx) < 0) {
+		log_warning("minion: facts: %s", err_last());
+		return;
+	}
+	if (mn->facts && json_equal(f, mn->facts)) {
+		json_decref(f);
+		return;
+	}
+	bool first = !mn->facts;
+	json_decref(mn->facts);
+	mn->facts = f;
+	if (!first && mn->status == M_ACCEPTED)
+		send_msg(mn, WIRE_FACTS, json_pack("{sO}", "facts", f));
+}
+
+static void on_job(struct minion *mn, json_t *job)
+{
+	const char *jid = json_string_value(json_object_get(job, "jid"));
+	const char *fun = json_string_value(json_object_get(job, "fun"));
+	struct buf marker = BUF_INIT;
+	path_in(&marker, &mn->dir_jids, jid, "");
+	int fd = open(marker.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	buf_release(&marker);
+	if (fd < 0) {
+		/* Seen before: acknowledge again, never run twice. */
+		send_msg(mn, WIRE_ACK, json_pack("{ss}", "jid", jid));
+		if (json_object_get(mn->spool, jid))
+			spool_send(mn, jid);
+		return;
+	}
+	close(fd);
+	if (json_number_value(json_object_get(job, "expires")) < now()) {
+		send_msg(mn, WIRE_ACK, json_pack("{ss ss}", "jid", jid, "refused", "the job has expired"));
+		return;
+	}
+	if (!mod_fun_valid(fun)) {
+		send_msg(mn, WIRE_ACK, json_pack("{ss ss}", "jid", jid, "refused", "invalid function name"));
+		return;
+	}
+	send_msg(mn, WIRE_ACK, json_pack("{ss}", "jid", jid));
+	if (json_number_value(json_object_get(job, "timeout")) <= 0)
+		json_object_set_new(job, "timeout", json_real(mn->o->job_timeout));
+	if (!strcmp(fun, "saltutil.sync_modules")) {
+		json_t *have = msync_have(mn->dir_modules.ptr);
+		memcpy(mn->sync_jid, jid, WIRE_JID_LEN + 1);
+		mn->sync_started = now();
+		send_msg(mn, WIRE_SYNC_REQUEST, json_pack("{ss so}", "kind", "modules", "have", have));
+		return;
+	}
+	if (inline_fun(fun)) {
+		double t0 = now();
+		json_t *ret = NULL;
+		int rc = mod_call(&ret, &mn->mctx, fun, json_object_get(job, "args"),
+				  json_object_get(job, "kwargs"));
+		spool_write(mn, jid, rc, ret, t0, now());
+		json_decref(ret);
+		spool_add(mn, jid);
+		return;
+	}
+	if ((int)mn->nkids >= mn->o->max_jobs)
+		json_array_append(mn->queue, job);
+	else
+		spawn(mn, job);
+}
+
+static void on_sync(struct minion *mn, json_t *msg)
+{
+	if (!mn->sync_jid[0])
+		return;
+	json_t *changed = msync_apply(mn->dir_modules.ptr, msg);
+	int rc = 0;
+	if (!changed) {
+		changed = json_string(err_last());
+		rc = 1;
+	}
+	spool_write(mn, mn->sync_jid, rc, changed, mn->sync_started, now());
+	json_decref(changed);
+	spool_add(mn, mn->sync_jid);
+	mn->sync_jid[0] = '\0';
+}
+
+static void on_message(struct minion *mn, enum wire_type t, json_t *body)
+{
+	const char *jid = json_string_value(json_object_get(body, "jid"));
+	switch (t) {
+	case WIRE_WELCOME:
+		if (mn->status != M_ACCEPTED)
+			log_notice("minion: %s: accepted by the master", mn->o->id);
+		mn->status = M_ACCEPTED;
+		spool_resend(mn, true);
+		break;
+	case WIRE_PENDING:
+		if (mn->status != M_PENDING)
+			log_notice("minion: %s: key pending on the master (finger %s)", mn->o->id,
+				   "see tend key finger");
+		mn->status = M_PENDING;
+		break;
+	case WIRE_REJECTED:
+		log_warning("minion: %s: the master refused this minion: %s", mn->o->id,
+			    json_string_value(json_object_get(body, "reason")));
+		mn->status = M_REJECTED;
+		break;
+	case WIRE_REHELLO:
+		send_hello(mn);
+		break;
+	case WIRE_JOB:
+		on_job(mn, body);
+		break;
+	case WIRE_RETURN_ACK: {
+		struct buf path = BUF_INIT;
+		path_in(&path, &mn->dir_returns, jid, ".json");
+		unlink(path.ptr);
+		buf_release(&path);
+		json_object_del(mn->spool, jid);
+		break;
+	}
+	case WIRE_SYNC:
+		on_sync(mn, body);
+		break;
+	default:
+		log_info("minion: unexpected %s from the master, dropped", wire_type_name(t));
+		break;
+	}
+}
+
+static void dealer_handle(struct minion *mn)
+{
+	zmq_msg_t part[2];
+	int n = 0, more = 1;
+	bool too_many = false;
+	while (more) {
+		zmq_msg_t tmp;
+		zmq_msg_init(&tmp);
+		if (zmq_msg_recv(&tmp, mn->dealer, ZMQ_DONTWAIT) < 0) {
+			zmq_msg_close(&tmp);
+			break;
+		}
+		more = zmq_msg_more(&tmp);
+		if (n < 2)
+			part[n++] = tmp;
+		else {
+			too_many = true;
+			zmq_msg_close(&tmp);
+		}
+	}
+	if (n == 2 && !too_many) {
+		enum wire_type t;
+		json_t *body;
+		struct buf err = BUF_INIT;
+		if (wire_decode(zmq_msg_data(&part[0]), zmq_msg_size(&part[0]), zmq_msg_data(&part[1]),
+				zmq_msg_size(&part[1]), &t, &body, &err) < 0) {
+			log_info("minion: bad message from the master: %s", err.ptr);
+		} else {
+			on_message(mn, t, body);
+			json_decref(body);
+		}
+		buf_release(&err);
+	} else {
+		log_info("minion: malformed message (%d frames), dropped", n);
+	}
+	for (int i = 0; i < n; i++)
+		zmq_msg_close(&part[i]);
+}
+
+static void monitor_handle(struct minion *mn)
+{
+	zmq_msg_t ev, addr;
+	zmq_msg_init(&ev);
+	zmq_msg_init(&addr);
+	if (zmq_msg_recv(&ev, mn->mon, ZMQ_DONTWAIT) >= 0 && zmq_msg_more(&ev))
+		zmq_msg_recv(&addr, mn->mon, 0);
+	if (zmq_msg_size(&ev) >= 2) {
+		uint16_t event;
+		memcpy(&event, zmq_msg_data(&ev), 2);
+		if (event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
+			log_info("minion: connected to %s", mn->o->master);
+			send_hello(mn);
+		} else if (event == ZMQ_EVENT_DISCONNECTED) {
+			log_info("minion: disconnected from %s", mn->o->master);
+			if (mn->status == M_ACCEPTED)
+				mn->status = M_CONNECTING;
+		}
+	}
+	zmq_msg_close(&ev);
+	zmq_msg_close(&addr);
+}
+
+/* A job's process has gone: take its return into the spool. */
+static void kid_done(struct minion *mn, size_t i)
+{
+	struct kid k = mn->kids[i];
+	mn->kids[i] = mn->kids[--mn->nkids];
+	struct buf path = BUF_INIT;
+	path_in(&path, &mn->dir_returns, k.jid, ".json");
+	if (access(path.ptr, F_OK) < 0) {
+		spool_write(mn, k.jid, 1, json_string("the job's process died before it returned"),
+			    now(), now());
+		path_in(&path, &mn->dir_proc, k.jid, ".json");
+		unlink(path.ptr);
+	}
+	buf_release(&path);
+	spool_add(mn, k.jid);
+	if (k.facts)
+		refresh_facts(mn);
+}
+
+static void reap(struct minion *mn)
+{
+	for (;;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+		if (pid <= 0)
+			break;
+		for (size_t i = 0; i < mn->nkids; i++)
+			if (mn->kids[i].pid == pid && !mn->kids[i].adopted) {
+				kid_done(mn, i);
+				break;
+			}
+	}
+	for (size_t i = 0; i < mn->nkids;) {
+		if (mn->kids[i].adopted &&
+		    (mn->kids[i].pid <= 0 || (kill(mn->kids[i].pid, 0) < 0 && errno == ESRCH)))
+			kid_done(mn, i);
+		else
+			i++;
+	}
+	while (json_array_size(mn->queue) && (int)mn->nkids < mn->o->max_jobs) {
+		json_t *job = json_incref(json_array_get(mn->queue, 0));
+		json_array_remove(mn->queue, 0);
+		spawn(mn, job);
+		json_decref(job);
+	}
+}
+
+static void heartbeat(struct minion *mn)
+{
+	if (mn->status != M_ACCEPTED || (!mn->nkids && !json_array_size(mn->queue) && !mn->sync_jid[0]))
+		return;
+	json_t *jids = json_array();
+	for (size_t i = 0; i < mn->nkids; i++)
+		json_array_append_new(jids, json_string(mn->kids[i].jid));
+	size_t i;
+	json_t *job;
+	json_array_foreach (mn->queue, i, job)
+		json_array_append(jids, json_object_get(job, "jid"));
+	if (mn->sync_jid[0])
+		json_array_append_new(jids, json_string(mn->sync_jid));
+	send_msg(mn, WIRE_RUNNING, json_pack("{so}", "jids", jids));
+}
+
+/* Jobs and returns left by an earlier minion process. */
+static void recover(struct minion *mn)
+{
+	DIR *d = opendir(mn->dir_proc.ptr);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len != WIRE_JID_LEN + 5 || strcmp(e->d_name + WIRE_JID_LEN, ".json"))
+			continue;
+		char jid[WIRE_JID_LEN + 1];
+		memcpy(jid, e->d_name, WIRE_JID_LEN);
+		jid[WIRE_JID_LEN] = '\0';
+		struct buf path = BUF_INIT, text = BUF_INIT;
+		buf_addf(&path, "%s/%s", mn->dir_proc.ptr, e->d_name);
+		json_t *info = file_read(&text, path.ptr) == 0 ? json_loadb(text.ptr, text.len, 0, NULL) : NULL;
+		pid_t pid = (pid_t)json_integer_value(json_object_get(info, "pid"));
+		if (wire_valid_jid(jid) && pid > 1 && kill(pid, 0) == 0) {
+			log_info("minion: job %s (pid %d) still running from before", jid, (int)pid);
+			kid_add(mn, pid, jid, true, false);
+		} else if (wire_valid_jid(jid)) {
+			kid_add(mn, 0, jid, true, false); /* done or died: kid_done sorts it out */
+		}
+		json_decref(info);
+		buf_release(&path);
+		buf_release(&text);
+	}
+	if (d)
+		closedir(d);
+	d = opendir(mn->dir_returns.ptr);
+	while (d && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len != WIRE_JID_LEN + 5 || strcmp(e->d_name + WIRE_JID_LEN, ".json"))
+			continue;
+		char jid[WIRE_JID_LEN + 1];
+		memcpy(jid, e->d_name, WIRE_JID_LEN);
+		jid[WIRE_JID_LEN] = '\0';
+		if (wire_valid_jid(jid))
+			json_object_set_new(mn->spool, jid, json_real(0));
+	}
+	if (d)
+		closedir(d);
+	/* Forget jids older than a week. */
+	d = opendir(mn->dir_jids.ptr);
+	time_t limit = time(NULL) - 7 * 86400;
+	while (d && (e = readdir(d))) {
+		struct stat st;
+		if (e->d_name[0] != '.' && fstatat(dirfd(d), e->d_name, &st, 0) == 0 && st.st_mtime < limit)
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	if (d)
+		closedir(d);
+}
+
+static int mkdirs(struct minion *mn)
+{
+	const char *base = mn->o->cachedir;
+	if (mkdir(base, 0700) < 0 && errno != EEXIST)
+		return err_set_errno("cannot create %s", base);
+	struct { struct buf *b; const char *name; } dirs[] = {
+		{ &mn->dir_jids, "jids" }, { &mn->dir_returns, "returns" },
+		{ &mn->dir_proc, "proc" }, { &mn->dir_modules, "modules" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		buf_addf(dirs[i].b, "%s/%s", base, dirs[i].name);
+		if (mkdir(dirs[i].b->ptr, 0700) < 0 && errno != EEXIST)
+			return err_set_errno("cannot create %s", dirs[i].b->ptr);
+	}
+	return 0;
+}
+
+static int setup(struct minion *mn)
+{
+	const struct minion_opts *o = mn->o;
+	if (!wire_valid_id(o->id))
+		return err_set("invalid minion id '%s' (letters, digits, '.', '-', '_')", o->id);
+	if (keys_load_or_create(o->pki_dir, "minion", mn->pub, mn->sec) < 0)
+		return -1;
+	if (keys_read_pub(o->master_pub, mn->mpub) < 0)
+		return -1;
+	if (mkdirs(mn) < 0)
+		return -1;
+	mn->mctx = (struct mod_ctx){
+		.minion_id = o->id, .confdir = o->confdir, .cachedir = o->cachedir,
+		.agent_dir = o->agent_dir, .tend_bin = o->tend_bin, .timeout = o->job_timeout,
+		.max_output = o->max_output,
+	};
+	refresh_facts(mn);
+	if (!mn->facts)
+		mn->facts = json_object();
+	recover(mn);
+	mn->zctx = zmq_ctx_new();
+	mn->dealer = zmq_socket(mn->zctx, ZMQ_DEALER);
+	int one = 1, linger = 0, hb = 2000, hbto = 6000;
+	int ivl = 100 + (int)randombytes_uniform(500), ivl_max = 30000;
+	int64_t maxsize = WIRE_MAX_BODY + 4096;
+	zmq_setsockopt(mn->dealer, ZMQ_CURVE_SERVERKEY, mn->mpub, 40);
+	zmq_setsockopt(mn->dealer, ZMQ_CURVE_PUBLICKEY, mn->pub, 40);
+	zmq_setsockopt(mn->dealer, ZMQ_CURVE_SECRETKEY, mn->sec, 40);
+	zmq_setsockopt(mn->dealer, ZMQ_LINGER, &linger, sizeof(linger));
+	zmq_setsockopt(mn->dealer, ZMQ_IMMEDIATE, &one, sizeof(one));
+	zmq_setsockopt(mn->dealer, ZMQ_HEARTBEAT_IVL, &hb, sizeof(hb));
+	zmq_setsockopt(mn->dealer, ZMQ_HEARTBEAT_TIMEOUT, &hbto, sizeof(hbto));
+	zmq_setsockopt(mn->dealer, ZMQ_RECONNECT_IVL, &ivl, sizeof(ivl));
+	zmq_setsockopt(mn->dealer, ZMQ_RECONNECT_IVL_MAX, &ivl_max, sizeof(ivl_max));
+	zmq_setsockopt(mn->dealer, ZMQ_MAXMSGSIZE, &maxsize, sizeof(maxsize));
+	struct buf mon = BUF_INIT;
+	buf_addf(&mon, "inproc://monitor-%d", (int)getpid());
+	if (zmq_socket_monitor(mn->dealer, mon.ptr,
+			       ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED) < 0) {
+		buf_release(&mon);
+		return err_set("cannot monitor the socket: %s", zmq_strerror(errno));
+	}
+	mn->mon = zmq_socket(mn->zctx, ZMQ_PAIR);
+	int rc = zmq_connect(mn->mon, mon.ptr);
+	buf_release(&mon);
+	if (rc < 0)
+		return err_set("cannot monitor the socket: %s", zmq_strerror(errno));
+	if (zmq_connect(mn->dealer, o->master) < 0)
+		return err_set("cannot connect to %s: %s", o->master, zmq_strerror(errno));
+	return 0;
+}
+
+static void teardown(struct minion *mn)
+{
+	if (mn->mon)
+		zmq_close(mn->mon);
+	if (mn->dealer)
+		zmq_close(mn->dealer);
+	if (mn->zctx)
+		zmq_ctx_term(mn->zctx);
+	json_decref(mn->facts);
+	json_decref(mn->queue);
+	json_decref(mn->spool);
+	free(mn->kids);
+	buf_release(&mn->dir_jids);
+	buf_release(&mn->dir_returns);
+	buf_release(&mn->dir_proc);
+	buf_release(&mn->dir_modules);
+}
+
+int minion_run(const struct minion_opts *o)
+{
+	struct minion mn = { .o = o };
+	mn.queue = json_array();
+	mn.spool = json_object();
+	if (sodium_init() < 0)
+		return err_set("libsodium failed to initialise");
+	stopping = 0;
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (setup(&mn) < 0) {
+		struct buf msg = BUF_INIT;
+		buf_addstr(&msg, err_last());
+		teardown(&mn);
+		err_set("%s", msg.ptr);
+		buf_release(&msg);
+		return -1;
+	}
+	log_notice("minion: %s: connecting to %s", o->id, o->master);
+	double t = now();
+	mn.next_hb = t + HEARTBEAT_EVERY;
+	mn.next_resend = t + RESEND_EVERY;
+	mn.next_facts = t + FACTS_EVERY;
+	while (!stopping) {
+		zmq_pollitem_t items[] = { { mn.dealer, 0, ZMQ_POLLIN, 0 }, { mn.mon, 0, ZMQ_POLLIN, 0 } };
+		int timeout = mn.nkids || json_array_size(mn.queue) ? 100 : 500;
+		if (zmq_poll(items, 2, timeout) < 0 && errno != EINTR) {
+			log_err("minion: poll: %s", zmq_strerror(errno));
+			break;
+		}
+		if (items[1].revents & ZMQ_POLLIN)
+			monitor_handle(&mn);
+		if (items[0].revents & ZMQ_POLLIN)
+			for (int burst = 0; burst < 100; burst++) {
+				int ev = 0;
+				size_t evlen = sizeof(ev);
+				zmq_getsockopt(mn.dealer, ZMQ_EVENTS, &ev, &evlen);
+				if (!(ev & ZMQ_POLLIN))
+					break;
+				dealer_handle(&mn);
+			}
+		if (mn.nkids)
+			reap(&mn);
+		t = now();
+		if (t >= mn.next_hb) {
+			heartbeat(&mn);
+			mn.next_hb = t + HEARTBEAT_EVERY;
+		}
+		if (t >= mn.next_resend) {
+			spool_resend(&mn, false);
+			mn.next_resend = t + 1.0;
+		}
+		if (mn.status != M_ACCEPTED && t >= mn.next_hello)
+			send_hello(&mn);
+		if (t >= mn.next_facts) {
+			refresh_facts(&mn);
+			mn.next_facts = t + FACTS_EVERY;
+		}
+	}
+	log_notice("minion: %s: stopping", o->id);
+	teardown(&mn);
+	return 0;
+}
