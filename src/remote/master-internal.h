@@ -94,6 +94,8 @@ struct master {
 	struct strmap by_pub;    /* Z85 key → struct mnode (accepted or pending) */
 	struct mnode **nodes;    /* every accepted node, in acceptance order */
 	size_t nnodes, anodes;
+	struct mnode **dead;     /* forgotten nodes (jobs may point at them) */
+	size_t ndead;
 	json_t *nodegroups;      /* object, or NULL */
 	struct mjob *jobs;       /* in flight */
 	struct api_client *clients;

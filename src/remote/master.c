@@ -72,6 +72,16 @@ void master_node_forget(struct master *m, struct mnode *n)
 	n->accepted = false;
 	n->connected = false;
 	strmap_put(&m->by_pub, n->pub, NULL);
+	m->dead = xrealloc(m->dead, (m->ndead + 1) * sizeof(*m->dead));
+	m->dead[m->ndead++] = n;
+}
+
+static void node_free(struct mnode *n)
+{
+	json_decref(n->facts);
+	free(n->id);
+	free(n->version);
+	free(n);
 }
 
 int master_send(struct master *m, struct mnode *n, enum wire_type t, json_t *body)
@@ -447,14 +457,12 @@ static void teardown(struct master *m)
 	/* Every node, accepted or pending, is in by_pub exactly once. */
 	for (size_t b = 0; b < m->by_pub.cap; b++)
 		for (struct strmap_entry *e = m->by_pub.buckets[b]; e; e = e->next) {
-			struct mnode *n = e->val;
-			if (!n)
-				continue;
-			json_decref(n->facts);
-			free(n->id);
-			free(n->version);
-			free(n);
+			if (e->val)
+				node_free(e->val);
 		}
+	for (size_t i = 0; i < m->ndead; i++)
+		node_free(m->dead[i]);
+	free(m->dead);
 	flush_acks(m, false);
 	free(m->acks);
 	free(m->nodes);

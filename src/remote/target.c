@@ -574,7 +574,9 @@ static struct node *nodegroup(struct cursor *c, const char *name)
 			json_t *word = json_array_get(def, i);
 			if (!json_is_string(word))
 				return fail(&sub, "list items must be strings");
-			sub.w[i] = json_string_value(word);
+			/* copied: the target outlives the nodegroups */
+			sub.w[i] =
+				arena_strdup(&c->t->a, json_string_value(word));
 		}
 	} else {
 		return fail(&sub, "must be a string or a list of strings");

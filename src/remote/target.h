@@ -25,7 +25,8 @@ struct buf;
  *                     (ASCII case) against Python's str() of the value
  *                     (True, False, None, 3, 2.5, ['a']). See "Fact paths".
  *   TARGET_COMPOUND   -C: words separated by blanks, `and`, `or`, `not`
- *                     (may lead; "a not b" means "a and not b"),
+ *                     (may lead; "a not b" means "a and not b"; "not not
+ *                     a" is a, where Salt's rewrite fails to parse),
  *                     parentheses as separate words, a bare word is a glob,
  *                     prefixes G@ P@ E@ L@ N@ S@ (and G%@ P%@: another
  *                     level separator than ':'). Precedence as Python's:
@@ -49,7 +50,10 @@ struct buf;
  * matches when any element does; a value that is a dict matches when the
  * pattern is '*' or one of its keys, or (recursively) a 'key:value' inside
  * it; '*:pattern' also searches every value one level down. Missing keys,
- * empty dicts and minions without facts do not match.
+ * empty dicts and minions without facts do not match. Regexes (E@ P@ -E
+ * -P) are PCRE2 in UTF and Unicode-property mode, close to Python's re;
+ * P@ matches case-insensitively instead of lower-casing the pattern as
+ * Salt does (which turns \D into \d).
  *
  * Nodegroups: an object {name: definition}, or Salt's list of one-key
  * objects. A definition is a compound string, or a list of words (each
@@ -59,11 +63,13 @@ struct buf;
  * for the group in parentheses; groups may nest; a group that includes
  * itself is an error.
  *
- * Differences from Salt, all where Salt silently targets nothing: errors
+ * Differences from Salt, mostly where Salt silently targets nothing: errors
  * for an empty target, a misplaced operator, adjacent terms with no
  * operator, unbalanced or glued parentheses ('(web*'), unknown prefixes,
  * unknown nodegroups and nodegroup cycles, a bad regex, a grain target
- * without ':', an invalid address.
+ * without ':', an invalid address; blanks around -L ids are ignored;
+ * an alternative separator (G%@) is one ASCII character and also ends
+ * '%*%' wildcards (Salt keeps ':' there).
  */
 enum target_type {
 	TARGET_GLOB,
@@ -81,13 +87,21 @@ struct target;
 /*
  * Compiles `expr` (UTF-8) of type `type`. `nodegroups` (may be NULL) is
  * only read during the call. Returns a new target (target_free), or NULL
- * with one line appended to `err` (when not NULL) and err_set(), e.g.
+ * with one line appended to `err` (when not NULL) and err_set(). Messages
+ * name the expression (or nodegroup) and then the problem:
  *   compound target 'a and ( b': '(' is not closed
- *   compound target 'X@y': unknown target type 'X@'
- *   target 'E@web(': bad regex 'web(': missing closing parenthesis at offset 4
+ *   compound target 'a b': missing 'and' or 'or' between 'a' and 'b'
+ *   compound target 'X@y': unknown target type 'X@' in 'X@y' (known: ...)
+ *   compound target 'E@web(': bad regex 'web(': missing closing
+ *     parenthesis at offset 4          (one line; -E gives "bad regex ...")
+ *   compound target 'I@role:web': pillar targeting (I@) is not supported:
+ *     'I@role:web'
  *   unknown nodegroup 'dbs'
  *   nodegroup 'a' includes itself: a -> b -> a
- *   compound target 'I@role:web': pillar targeting (I@) is not supported
+ *   grain target 'os' has no ':' between the key and the value
+ *   invalid IP address or network '10.0.0.0/33'
+ * Parentheses, `not` and nodegroups may nest 100 deep; "a or b or ..."
+ * may be any length.
  */
 struct target *target_compile(enum target_type type, const char *expr,
 			      json_t *nodegroups, struct buf *err);

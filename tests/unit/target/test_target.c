@@ -481,6 +481,18 @@ static void test_target__nodegroups(void **state UNUSED)
 	check_with(TARGET_NODEGROUP, "webs", list, "web1");
 	check_with(TARGET_COMPOUND, "N@dbs or N@webs", list, "web1 web3 db1");
 	json_decref(list);
+
+	/* the target keeps nothing of the nodegroups it was compiled with */
+	json_t *tmp = json_pack("{s[sss]s[ss]}", "g", "G@os:name:Ubuntu", "or",
+				"N@h", "h", "db*", "L@web1");
+	struct target *t = target_compile(TARGET_NODEGROUP, "g", tmp, NULL);
+	assert_non_null(t);
+	json_decref(tmp);
+	struct buf got = BUF_INIT;
+	matched(&got, t);
+	assert_string_equal(got.ptr, "web1 web2 db1 db-2.example.com");
+	buf_release(&got);
+	target_free(t);
 }
 
 static void test_target__nodegroup_errors(void **state UNUSED)
