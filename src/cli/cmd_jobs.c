@@ -54,7 +54,8 @@ static void add_arg(struct buf *out, json_t *v)
 	if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 		json_t *back = apicli_arg_value(s);
-		bool same = back && json_equal(back, v) && *s && !strchr(s, ' ');
+		bool same =
+			back && json_equal(back, v) && *s && !strchr(s, ' ');
 		json_decref(back);
 		if (same) {
 			buf_addstr(out, s);
@@ -76,12 +77,14 @@ static void add_arguments(struct buf *out, json_t *job)
 {
 	size_t i, n = 0;
 	json_t *v;
-	json_array_foreach(json_object_get(job, "args"), i, v) {
+	json_array_foreach(json_object_get(job, "args"), i, v)
+	{
 		buf_addstr(out, n++ ? " " : "");
 		add_arg(out, v);
 	}
 	const char *k;
-	json_object_foreach(json_object_get(job, "kwargs"), k, v) {
+	json_object_foreach(json_object_get(job, "kwargs"), k, v)
+	{
 		buf_addf(out, "%s%s=", n++ ? " " : "", k);
 		add_arg(out, v);
 	}
@@ -176,15 +179,16 @@ static void table_print(const struct table *t)
 
 static void print_jobs(json_t *jobs, bool active)
 {
-	static const char *const heads[] = { "JID",  "FUNCTION", "TARGET",
-					     "USER", "STARTED",	 "MINIONS" };
+	static const char *const heads[] = {"JID",  "FUNCTION", "TARGET",
+					    "USER", "STARTED",	"MINIONS"};
 	struct table t;
 	table_init(&t, ARRAY_SIZE(heads), json_array_size(jobs) + 1, heads);
 	if (active)
 		buf_addstr(&t.cells[t.ncols - 1], " (WAITING)");
 	size_t i;
 	json_t *job;
-	json_array_foreach(jobs, i, job) {
+	json_array_foreach(jobs, i, job)
+	{
 		struct buf *row = &t.cells[(i + 1) * t.ncols];
 		buf_addstr(&row[0], str_or(job, "jid", "?"));
 		buf_addstr(&row[1], str_or(job, "fun", "?"));
@@ -198,7 +202,8 @@ static void print_jobs(json_t *jobs, bool active)
 			json_t *st;
 			size_t n = 0;
 			buf_addstr(&row[5], " (");
-			json_object_foreach(waiting, id, st) {
+			json_object_foreach(waiting, id, st)
+			{
 				if (n++ == 5) {
 					buf_addf(&row[5], ", %zu more",
 						 json_object_size(waiting) - 5);
@@ -226,8 +231,7 @@ static void add_seconds(struct buf *out, json_t *from, json_t *to)
 		buf_addch(out, '-');
 		return;
 	}
-	buf_addf(out, "%.2fs",
-		 json_number_value(to) - json_number_value(from));
+	buf_addf(out, "%.2fs", json_number_value(to) - json_number_value(from));
 }
 
 static int print_job(json_t *job, const char *out_name, struct out_opts *oo)
@@ -242,8 +246,8 @@ static int print_job(json_t *job, const char *out_name, struct out_opts *oo)
 		buf_addch(&head, '-');
 	buf_addstr(&head, "\nTarget:    ");
 	add_target(&head, job);
-	buf_addf(&head, "\nUser:      %s\nStarted:   ",
-		 str_or(job, "user", "?"));
+	buf_addf(&head,
+		 "\nUser:      %s\nStarted:   ", str_or(job, "user", "?"));
 	add_time(&head, json_object_get(job, "created"));
 	buf_addch(&head, '\n');
 
@@ -253,14 +257,13 @@ static int print_job(json_t *job, const char *out_name, struct out_opts *oo)
 	const char *id;
 	json_t *m;
 	size_t k = 0;
-	json_object_foreach(minions, id, m)
-		ids[k++] = id;
+	json_object_foreach(minions, id, m) ids[k++] = id;
 	qsort(ids, n, sizeof(*ids), cmp_str);
 
 	/* the states, as a table */
-	struct apicli_summary s = { n, 0, 0, 0 };
-	static const char *const heads[] = { "MINION", "STATE", "RETCODE",
-					     "TIME" };
+	struct apicli_summary s = {n, 0, 0, 0};
+	static const char *const heads[] = {"MINION", "STATE", "RETCODE",
+					    "TIME"};
 	struct table t;
 	table_init(&t, ARRAY_SIZE(heads), n + 1, heads);
 	json_t *doc = json_object();
@@ -287,7 +290,8 @@ static int print_job(json_t *job, const char *out_name, struct out_opts *oo)
 		} else if (!strcmp(st, "timeout") || !strcmp(st, "offline") ||
 			   !strcmp(st, "skipped")) {
 			s.no_return++;
-			if (strcmp(out_name, "json") && strcmp(out_name, "ndjson"))
+			if (strcmp(out_name, "json") &&
+			    strcmp(out_name, "ndjson"))
 				json_object_set_new(
 					doc, ids[i],
 					json_string(apicli_noret_message(st)));
@@ -337,7 +341,8 @@ int cmd_jobs(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 		OPT_STRING(
 			0, "out", &out_name, "outputter",
 			"json: the master's JSON; show: the returns' outputter (nested)"),
-		OPT_BOOL(0, "no-color", &no_color, "no colours in nested output"),
+		OPT_BOOL(0, "no-color", &no_color,
+			 "no colours in nested output"),
 		OPT_STRING(
 			0, "socket", &socket_opt, "path",
 			"the master's socket (default $TEND_MASTER_SOCKET or /run/tend/master.sock)"),
@@ -363,9 +368,16 @@ int cmd_jobs(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 					: "'tend jobs show' needs a jid");
 		return APICLI_EXIT_USAGE;
 	}
-	if (out_name && strcmp(out_name, "text") && !out_name_valid(out_name)) {
-		fprintf(stderr, "error: unknown outputter '%s' (valid: %s)\n",
-			out_name, OUT_NAMES);
+	if (out_name && strcmp(out_name, "text") && strcmp(out_name, "json") &&
+	    (!is_show || !out_name_valid(out_name))) {
+		if (is_show)
+			fprintf(stderr,
+				"error: unknown outputter '%s' (valid: %s)\n",
+				out_name, OUT_NAMES);
+		else
+			fprintf(stderr,
+				"error: 'tend jobs %s' prints text or json, not '%s'\n",
+				action, out_name);
 		return APICLI_EXIT_USAGE;
 	}
 	if (limit < 0) {

@@ -29,27 +29,27 @@ static const struct section {
 	const char *title; /* salt-key's heading */
 	const char *word;  /* for "does not match any ... keys" */
 } sections[] = {
-	{ "accepted", "minions", "Accepted Keys:", "accepted" },
-	{ "denied", "minions_denied", "Denied Keys:", "denied" },
-	{ "pending", "minions_pre", "Unaccepted Keys:", "unaccepted" },
-	{ "rejected", "minions_rejected", "Rejected Keys:", "rejected" },
+	{"accepted", "minions", "Accepted Keys:", "accepted"},
+	{"denied", "minions_denied", "Denied Keys:", "denied"},
+	{"pending", "minions_pre", "Unaccepted Keys:", "unaccepted"},
+	{"rejected", "minions_rejected", "Rejected Keys:", "rejected"},
 };
 /* salt-key --out json lists them in the order of its key directories */
-static const int json_order[] = { 0, 2, 3, 1 };
+static const int json_order[] = {0, 2, 3, 1};
 
 enum action { ACT_LIST, ACT_ACCEPT, ACT_REJECT, ACT_DELETE, ACT_FINGER };
 
 static const struct {
 	const char *name;
 	enum action act;
-	const char *done;    /* "Key for minion X accepted." */
-	unsigned states;     /* bit i: sections[i] holds keys it acts on */
+	const char *done; /* "Key for minion X accepted." */
+	unsigned states;  /* bit i: sections[i] holds keys it acts on */
 } actions[] = {
-	{ "list", ACT_LIST, NULL, 0xf },
-	{ "accept", ACT_ACCEPT, "accepted", 1u << 2 },
-	{ "reject", ACT_REJECT, "rejected", 1u << 2 },
-	{ "delete", ACT_DELETE, "deleted", 0xf },
-	{ "finger", ACT_FINGER, NULL, 0xf },
+	{"list", ACT_LIST, NULL, 0xf},
+	{"accept", ACT_ACCEPT, "accepted", 1u << 2},
+	{"reject", ACT_REJECT, "rejected", 1u << 2},
+	{"delete", ACT_DELETE, "deleted", 0xf},
+	{"finger", ACT_FINGER, NULL, 0xf},
 };
 
 static int section_of(const char *state)
@@ -67,9 +67,9 @@ static int parse_states(unsigned *out, const char *arg)
 		const char *prefix;
 		unsigned mask;
 	} names[] = {
-		{ "acc", 1u << 0 }, { "den", 1u << 1 }, { "un", 1u << 2 },
-		{ "pre", 1u << 2 }, { "pend", 1u << 2 }, { "rej", 1u << 3 },
-		{ "all", 0xf },
+		{"acc", 1u << 0}, {"den", 1u << 1},  {"un", 1u << 2},
+		{"pre", 1u << 2}, {"pend", 1u << 2}, {"rej", 1u << 3},
+		{"all", 0xf},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strncmp(arg, names[i].prefix, strlen(names[i].prefix))) {
@@ -123,7 +123,8 @@ static void pick(struct picked *p, json_t *keys, const char *pattern,
 	p->total = 0;
 	size_t i;
 	json_t *k;
-	json_array_foreach(keys, i, k) {
+	json_array_foreach(keys, i, k)
+	{
 		const char *id = json_string_value(json_object_get(k, "id"));
 		int s = section_of(
 			json_string_value(json_object_get(k, "state")));
@@ -158,10 +159,11 @@ static const char *finger_of(const struct picked *p, size_t s, const char *id)
 {
 	size_t i;
 	json_t *k;
-	json_array_foreach(p->key[s], i, k) {
+	json_array_foreach(p->key[s], i, k)
+	{
 		if (!strcmp(json_string_value(json_object_get(k, "id")), id)) {
-			const char *f = json_string_value(
-				json_object_get(k, "finger"));
+			const char *f =
+				json_string_value(json_object_get(k, "finger"));
 			return f ? f : "";
 		}
 	}
@@ -254,7 +256,7 @@ static void states_words(struct buf *out, unsigned mask)
 	const char *w[ARRAY_SIZE(sections)];
 	size_t n = 0;
 	/* salt-key names unaccepted first */
-	static const int order[] = { 2, 0, 3, 1 };
+	static const int order[] = {2, 0, 3, 1};
 	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
 		if (mask & (1u << order[i]))
 			w[n++] = sections[order[i]].word;
@@ -294,7 +296,8 @@ static int change(json_t *changed, const char *path, const char *action,
 	}
 	size_t i;
 	json_t *v;
-	json_array_foreach(json_object_get(ans, "changed"), i, v) {
+	json_array_foreach(json_object_get(ans, "changed"), i, v)
+	{
 		/* ids, or {id, ...} objects */
 		json_t *idv = json_is_object(v) ? json_object_get(v, "id") : v;
 		if (json_is_string(idv))
@@ -370,7 +373,8 @@ int cmd_key(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 	}
 	if (act == ACT_LIST) {
 		if (all && id) {
-			fprintf(stderr, "error: give a state or --all, not both\n");
+			fprintf(stderr,
+				"error: give a state or --all, not both\n");
 			return APICLI_EXIT_USAGE;
 		}
 		if (id && parse_states(&mask, id) < 0) {
@@ -382,7 +386,8 @@ int cmd_key(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 		id = NULL;
 	} else if (act == ACT_FINGER) {
 		if (all && id) {
-			fprintf(stderr, "error: give an id or --all, not both\n");
+			fprintf(stderr,
+				"error: give an id or --all, not both\n");
 			return APICLI_EXIT_USAGE;
 		}
 	} else if (!!id + !!all != 1) {

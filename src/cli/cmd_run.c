@@ -52,17 +52,17 @@ static double mono_s(void)
 }
 
 struct run {
-	const char *path;      /* the socket */
-	const char *out_name;  /* the outputter */
+	const char *path;     /* the socket */
+	const char *out_name; /* the outputter */
 	struct out_opts oo;
-	bool stream;	       /* print each return as it arrives */
-	bool progress;	       /* the live line on stderr */
-	bool progress_shown;   /* something is drawn on it now */
+	bool stream;	     /* print each return as it arrives */
+	bool progress;	     /* the live line on stderr */
+	bool progress_shown; /* something is drawn on it now */
 	double last_draw;
-	struct buf line;       /* what the progress line shows */
+	struct buf line; /* what the progress line shows */
 	struct apicli_job job;
-	json_t *returns;       /* id → return, for the documents */
-	json_t *retcodes;      /* id → retcode */
+	json_t *returns;  /* id → return, for the documents */
+	json_t *retcodes; /* id → retcode */
 };
 
 static void progress_clear(struct run *r)
@@ -150,7 +150,8 @@ static void print_end(struct run *r)
 			for (size_t i = 0; i < r->job.n; i++)
 				if (v[i]->state == APICLI_M_NORET) {
 					json_t *msg = json_string(
-						apicli_noret_message(v[i]->why));
+						apicli_noret_message(
+							v[i]->why));
 					print_minion(r, v[i]->id, msg, true);
 					json_decref(msg);
 				}
@@ -275,9 +276,11 @@ static int follow(struct run *r, struct apicli *c, json_t *req, double idle_s)
 			json_decref(ev);
 			return APICLI_EXIT_MASTER;
 		}
-		const char *kind = json_string_value(json_object_get(ev, "event"));
+		const char *kind =
+			json_string_value(json_object_get(ev, "event"));
 		kind = kind ? kind : "";
-		struct apicli_minion *m = apicli_job_event(&r->job, ev, mono_s());
+		struct apicli_minion *m =
+			apicli_job_event(&r->job, ev, mono_s());
 
 		if (!strcmp(kind, "job")) {
 			bool end = json_is_true(json_object_get(ev, "end"));
@@ -289,7 +292,7 @@ static int follow(struct run *r, struct apicli *c, json_t *req, double idle_s)
 						json_object_get(req, "tgt")));
 				if (!strcmp(r->out_name, "json"))
 					printf("{}\n");
-				struct apicli_summary s = { 0, 0, 0, 0 };
+				struct apicli_summary s = {0, 0, 0, 0};
 				print_summary(r, &s);
 				json_decref(ev);
 				return APICLI_EXIT_NO_MATCH;
@@ -302,10 +305,12 @@ static int follow(struct run *r, struct apicli *c, json_t *req, double idle_s)
 					struct buf b = BUF_INIT;
 					size_t i;
 					json_t *id;
-					json_array_foreach(off, i, id) {
+					json_array_foreach(off, i, id)
+					{
 						buf_addstr(&b, i ? ", " : "");
-						buf_addstr(&b,
-							   json_string_value(id));
+						buf_addstr(
+							&b,
+							json_string_value(id));
 					}
 					fprintf(stderr,
 						"tend: not connected, not sent the job: %s\n",
@@ -321,10 +326,11 @@ static int follow(struct run *r, struct apicli *c, json_t *req, double idle_s)
 			json_t *rcv = json_object_get(ev, "retcode");
 			ret = ret ? ret : json_null();
 			json_object_set(r->returns, m->id, ret);
-			json_object_set_new(r->retcodes, m->id,
-					    json_integer(json_is_integer(rcv)
-								 ? json_integer_value(rcv)
-								 : 0));
+			json_object_set_new(
+				r->retcodes, m->id,
+				json_integer(json_is_integer(rcv)
+						     ? json_integer_value(rcv)
+						     : 0));
 			if (r->stream)
 				print_minion(r, m->id, ret,
 					     m->state == APICLI_M_FAILED);
@@ -363,27 +369,34 @@ int cmd_run(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 			 "TARGET is a comma-separated list of minion ids"),
 		OPT_BOOL('G', "grain", &grain,
 			 "TARGET is fact:glob (nested keys a:b:glob)"),
-		OPT_BOOL('C', "compound", &compound,
-			 "TARGET is a compound expression (and, or, not, G@ E@ L@ N@)"),
+		OPT_BOOL(
+			'C', "compound", &compound,
+			"TARGET is a compound expression (and, or, not, G@ E@ L@ N@)"),
 		OPT_BOOL('N', "nodegroup", &nodegroup,
 			 "TARGET is a nodegroup of the master's configuration"),
-		OPT_STRING(0, "out", &out_name, "outputter",
-			   "json, yaml, nested (default), txt, raw, ndjson, quiet"),
+		OPT_STRING(
+			0, "out", &out_name, "outputter",
+			"json, yaml, nested (default), txt, raw, ndjson, quiet"),
 		OPT_INT(0, "out-indent", &indent, "n",
 			"indent of json and yaml (negative: one line)"),
 		OPT_BOOL(0, "static", &is_static,
 			 "print every return at the end, sorted by minion id"),
-		OPT_BOOL(0, "no-color", &no_color, "no colours in nested output"),
-		OPT_BOOL(0, "force-color", &force_color,
-			 "colours in nested output even when not on a terminal"),
+		OPT_BOOL(0, "no-color", &no_color,
+			 "no colours in nested output"),
+		OPT_BOOL(
+			0, "force-color", &force_color,
+			"colours in nested output even when not on a terminal"),
 		OPT_INT('t', "timeout", &timeout, "seconds",
 			"the job's time limit on the minions (default: the master's)"),
-		OPT_BOOL(0, "async", &async, "print the jid and return at once"),
+		OPT_BOOL(0, "async", &async,
+			 "print the jid and return at once"),
 		OPT_STRING('b', "batch", &batch, "N|P%",
 			   "at most N minions (or P% of them) at a time"),
-		OPT_STRING(0, "batch-size", &batch, "N|P%", "the same as --batch"),
-		OPT_STRING(0, "max-fail", &max_fail, "N|P%",
-			   "with --batch: start no more minions after N failures"),
+		OPT_STRING(0, "batch-size", &batch, "N|P%",
+			   "the same as --batch"),
+		OPT_STRING(
+			0, "max-fail", &max_fail, "N|P%",
+			"with --batch: start no more minions after N failures"),
 		OPT_STRING(
 			0, "socket", &socket_opt, "path",
 			"the master's socket (default $TEND_MASTER_SOCKET or /run/tend/master.sock)"),
@@ -439,9 +452,9 @@ int cmd_run(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 		fprintf(stderr, "error: %s\n", err_last());
 		return APICLI_EXIT_USAGE;
 	}
-	const char *tgt_type = pcre	  ? "pcre"
-			       : list	  ? "list"
-			       : grain	  ? "grain"
+	const char *tgt_type = pcre	   ? "pcre"
+			       : list	   ? "list"
+			       : grain	   ? "grain"
 			       : compound  ? "compound"
 			       : nodegroup ? "nodegroup"
 					   : "glob";
@@ -487,7 +500,8 @@ int cmd_run(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 		fprintf(stderr, "error: %s\n", err_last());
 		status = APICLI_EXIT_MASTER;
 	} else {
-		double idle = (timeout ? timeout : IDLE_DEFAULT_S) + IDLE_GRACE_S;
+		double idle =
+			(timeout ? timeout : IDLE_DEFAULT_S) + IDLE_GRACE_S;
 		status = follow(&r, &c, req, idle);
 	}
 	progress_clear(&r);

@@ -148,7 +148,8 @@ int apicli_read(json_t **out, struct apicli *c, int timeout_ms)
 	size_t scan = c->off; /* the newline search resumes here */
 	for (;;) {
 		char *nl;
-		while ((nl = memchr(c->in.ptr + scan, '\n', c->in.len - scan))) {
+		while ((nl = memchr(c->in.ptr + scan, '\n',
+				    c->in.len - scan))) {
 			if (!blank(c->in.ptr + c->off,
 				   (size_t)(nl - c->in.ptr) - c->off))
 				return take_line(out, c, nl);
@@ -157,15 +158,17 @@ int apicli_read(json_t **out, struct apicli *c, int timeout_ms)
 		scan = c->in.len;
 		if (c->eof) {
 			if (!blank(c->in.ptr + c->off, c->in.len - c->off))
-				return err_set("the master at '%s' closed the connection in the middle of an answer",
-					       c->path);
+				return err_set(
+					"the master at '%s' closed the connection in the middle of an answer",
+					c->path);
 			return 1;
 		}
 		if (c->fd < 0)
 			return err_set("not connected to the master");
 		if (c->in.len - c->off > APICLI_MAX_LINE)
-			return err_set("answer line from the master at '%s' longer than %u bytes",
-				       c->path, APICLI_MAX_LINE);
+			return err_set(
+				"answer line from the master at '%s' longer than %u bytes",
+				c->path, APICLI_MAX_LINE);
 		if (c->off) {
 			size_t rest = c->in.len - c->off;
 			memmove(c->in.ptr, c->in.ptr + c->off, rest);
@@ -180,7 +183,7 @@ int apicli_read(json_t **out, struct apicli *c, int timeout_ms)
 				return ERR_TIMEOUT;
 			wait = (int)left + 1;
 		}
-		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+		struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
 		int pr = poll(&pfd, 1, wait);
 		if (pr < 0 && errno == EINTR)
 			return ERR_TIMEOUT;
@@ -195,8 +198,9 @@ int apicli_read(json_t **out, struct apicli *c, int timeout_ms)
 		if (n < 0 && errno == ECONNRESET)
 			n = 0;
 		if (n < 0)
-			return err_set("cannot read from the master at '%s': %s",
-				       c->path, strerror(errno));
+			return err_set(
+				"cannot read from the master at '%s': %s",
+				c->path, strerror(errno));
 		if (!n)
 			c->eof = true;
 		else
@@ -229,13 +233,15 @@ int apicli_call(json_t **out, const char *path, json_t *req, int timeout_ms)
 	}
 	error = apicli_read(&ans, &c, timeout_ms);
 	if (error == ERR_TIMEOUT) {
-		error = err_set("no answer from the master at '%s' within %d seconds",
-				path, (timeout_ms + 999) / 1000);
+		error = err_set(
+			"no answer from the master at '%s' within %d seconds",
+			path, (timeout_ms + 999) / 1000);
 		goto out;
 	}
 	if (error == 1) {
-		error = err_set("the master at '%s' closed the connection without an answer",
-				path);
+		error = err_set(
+			"the master at '%s' closed the connection without an answer",
+			path);
 		goto out;
 	}
 	if (error < 0)
@@ -244,7 +250,8 @@ int apicli_call(json_t **out, const char *path, json_t *req, int timeout_ms)
 	if (e) {
 		const char *msg = json_is_string(e) ? json_string_value(e)
 						    : "unknown error";
-		const char *code = json_string_value(json_object_get(ans, "code"));
+		const char *code =
+			json_string_value(json_object_get(ans, "code"));
 		error = err_set("the master at '%s' refused the request: %s",
 				path, msg);
 		if ((code && !strcmp(code, "notfound")) ||
@@ -291,9 +298,9 @@ bool apicli_kwarg_split(const char *s, size_t *name_len)
 static bool pyyaml_word(const char *s, size_t len)
 {
 	static const char *const words[] = {
-		"yes", "Yes", "YES", "no", "No", "NO", "true", "True",
-		"TRUE", "false", "False", "FALSE", "on", "On", "ON",
-		"off", "Off", "OFF", "null", "Null", "NULL", "~",
+		"yes",	"Yes",	 "YES",	  "no",	   "No",   "NO", "true", "True",
+		"TRUE", "false", "False", "FALSE", "on",   "On", "ON",	 "off",
+		"Off",	"OFF",	 "null",  "Null",  "NULL", "~",
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
 		if (strlen(words[i]) == len && !memcmp(words[i], s, len))
@@ -458,8 +465,8 @@ int apicli_batch_check(const char *s)
 			       s);
 	long v = strtol(s, NULL, 10);
 	if (v < 1 || (pct && v > 100))
-		return err_set("'%s' is out of range (1 or more, or 1%% to 100%%)",
-			       s);
+		return err_set(
+			"'%s' is out of range (1 or more, or 1%% to 100%%)", s);
 	return 0;
 }
 
@@ -483,11 +490,12 @@ int apicli_run_status(struct apicli_summary *out, json_t *done)
 	struct strmap seen;
 	strmap_init(&seen, &a);
 	size_t noret = 0;
-	static const char *const lists[] = { "no_return", "skipped" };
+	static const char *const lists[] = {"no_return", "skipped"};
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++) {
 		json_t *arr = json_object_get(done, lists[l]), *id;
 		size_t i;
-		json_array_foreach(arr, i, id) {
+		json_array_foreach(arr, i, id)
+		{
 			const char *s = json_string_value(id);
 			if (!s || strmap_get(&seen, s))
 				continue;
@@ -592,7 +600,8 @@ static void add_list(struct apicli_job *j, json_t *arr, const char *why,
 {
 	json_t *id;
 	size_t i;
-	json_array_foreach(arr, i, id) {
+	json_array_foreach(arr, i, id)
+	{
 		if (!json_is_string(id))
 			continue;
 		struct apicli_minion *m =
@@ -626,18 +635,21 @@ struct apicli_minion *apicli_job_event(struct apicli_job *j, json_t *ev,
 		return NULL;
 	struct apicli_minion *m = add_minion(j, id, now);
 	if (!strcmp(kind, "state")) {
-		const char *st = json_string_value(json_object_get(ev, "state"));
+		const char *st =
+			json_string_value(json_object_get(ev, "state"));
 		const char *why = st ? noret_why(st) : NULL;
 		if (why) {
 			end_noret(j, m, why);
 		} else if (st && m->state == APICLI_M_QUEUED &&
-			   (!strcmp(st, "delivered") || !strcmp(st, "running"))) {
+			   (!strcmp(st, "delivered") ||
+			    !strcmp(st, "running"))) {
 			m->started = now;
 			set_state(j, m, APICLI_M_RUNNING);
 		}
 	} else if (!strcmp(kind, "return")) {
 		json_t *rc = json_object_get(ev, "retcode");
-		bool ok = !rc || (json_is_integer(rc) && !json_integer_value(rc));
+		bool ok =
+			!rc || (json_is_integer(rc) && !json_integer_value(rc));
 		m->why = NULL;
 		set_state(j, m, ok ? APICLI_M_OK : APICLI_M_FAILED);
 	} else {

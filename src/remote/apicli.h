@@ -32,14 +32,17 @@
 /* ---- the connection ---- */
 
 struct apicli {
-	int fd;		  /* -1 when not connected */
-	char *path;	  /* the socket path (owned), for messages */
-	struct buf in;	  /* bytes received, not yet returned as lines */
-	size_t off;	  /* where the next line starts in `in` */
-	bool eof;	  /* the master closed the connection */
+	int fd;	       /* -1 when not connected */
+	char *path;    /* the socket path (owned), for messages */
+	struct buf in; /* bytes received, not yet returned as lines */
+	size_t off;    /* where the next line starts in `in` */
+	bool eof;      /* the master closed the connection */
 };
 
-#define APICLI_INIT { -1, NULL, BUF_INIT, 0, false }
+#define APICLI_INIT                                                            \
+	{                                                                      \
+		-1, NULL, BUF_INIT, 0, false                                   \
+	}
 
 /*
  * The socket path: `opt` (from --socket) when not NULL, else
@@ -137,12 +140,12 @@ struct apicli_summary {
 };
 
 /* Exit statuses of tend run (docs/PROTOCOL.md). */
-#define APICLI_EXIT_OK 0
-#define APICLI_EXIT_FAILED 1
+#define APICLI_EXIT_OK	      0
+#define APICLI_EXIT_FAILED    1
 #define APICLI_EXIT_NO_RETURN 2
-#define APICLI_EXIT_NO_MATCH 3
-#define APICLI_EXIT_MASTER 4
-#define APICLI_EXIT_USAGE 64
+#define APICLI_EXIT_NO_MATCH  3
+#define APICLI_EXIT_MASTER    4
+#define APICLI_EXIT_USAGE     64
 
 /*
  * Fills *out from a `done` event (borrowed) and returns the exit status:
@@ -168,22 +171,22 @@ enum apicli_mstate {
 };
 
 struct apicli_minion {
-	const char *id;		 /* in the job's arena */
+	const char *id; /* in the job's arena */
 	enum apicli_mstate state;
-	double started;		 /* when it started running (caller's clock) */
-	const char *why;	 /* APICLI_M_NORET: "offline", "timeout",
+	double started;	 /* when it started running (caller's clock) */
+	const char *why; /* APICLI_M_NORET: "offline", "timeout",
 				    "skipped" (static) */
 };
 
 /* The minions of one job as its events arrive. */
 struct apicli_job {
-	struct arena arena;	     /* ids, the map */
-	struct strmap by_id;	     /* id → struct apicli_minion * */
-	struct apicli_minion **v;    /* in the order the job listed them */
+	struct arena arena;	  /* ids, the map */
+	struct strmap by_id;	  /* id → struct apicli_minion * */
+	struct apicli_minion **v; /* in the order the job listed them */
 	size_t n, alloc;
 	size_t count[APICLI_M__COUNT]; /* minions in each state */
-	char *jid;		     /* owned; NULL before the job event */
-	bool batch;		     /* minions start queued */
+	char *jid;		       /* owned; NULL before the job event */
+	bool batch;		       /* minions start queued */
 };
 
 void apicli_job_init(struct apicli_job *j, bool batch);

@@ -33,7 +33,7 @@ static void test_apicli__arg_scalars_typed_as_salt(void **state UNUSED)
 	check_arg("-.5", "-0.5");
 	check_arg("1.0e+3", "1000.0");
 	check_arg("0x1f", "31");
-	check_arg("017", "15"); /* YAML 1.1 octal, as Salt */
+	check_arg("017", "15");	 /* YAML 1.1 octal, as Salt */
 	check_arg("1:30", "90"); /* base 60, as PyYAML */
 	check_arg("-1:02:03", "-3723");
 	check_arg("1_0:30", "630");
@@ -65,8 +65,8 @@ static void test_apicli__arg_strings_kept_as_typed(void **state UNUSED)
 	check_arg("a #b", "\"a #b\"");
 	check_arg("|", "\"|\"");
 	check_arg("!", "\"!\"");
-	check_arg("a: b", "\"a: b\"");  /* a dict needs braces */
-	check_arg("- a", "\"- a\"");    /* a list needs brackets */
+	check_arg("a: b", "\"a: b\""); /* a dict needs braces */
+	check_arg("- a", "\"- a\"");   /* a list needs brackets */
 	check_arg("[unclosed", "\"[unclosed\"");
 	check_arg("echo hello world", "\"echo hello world\"");
 	check_arg("/etc/motd", "\"/etc/motd\"");
@@ -111,23 +111,22 @@ static void test_apicli__kwarg_split(void **state UNUSED)
 
 static void test_apicli__args_parse_splits_args_and_kwargs(void **state UNUSED)
 {
-	const char *argv[] = { "canary", "42", "timeout=30", "name=web",
-			       "a==b", "timeout=60", "pkgs=[a, b]" };
+	const char *argv[] = {"canary", "42",	      "timeout=30", "name=web",
+			      "a==b",	"timeout=60", "pkgs=[a, b]"};
 	json_t *args, *kwargs;
-	assert_int_equal(apicli_args_parse(&args, &kwargs, ARRAY_SIZE(argv),
-					   argv),
-			 0);
+	assert_int_equal(
+		apicli_args_parse(&args, &kwargs, ARRAY_SIZE(argv), argv), 0);
 	char *a = json_dumps(args, JSON_COMPACT);
 	char *k = json_dumps(kwargs, JSON_COMPACT | JSON_SORT_KEYS);
 	assert_string_equal(a, "[\"canary\",42,\"a==b\"]");
-	assert_string_equal(k,
-			    "{\"name\":\"web\",\"pkgs\":[\"a\",\"b\"],\"timeout\":60}");
+	assert_string_equal(
+		k, "{\"name\":\"web\",\"pkgs\":[\"a\",\"b\"],\"timeout\":60}");
 	free(a);
 	free(k);
 	json_decref(args);
 	json_decref(kwargs);
 
-	const char *bad[] = { "ok", "\xff\xfe" };
+	const char *bad[] = {"ok", "\xff\xfe"};
 	assert_int_equal(apicli_args_parse(&args, &kwargs, 2, bad), -1);
 	assert_null(args);
 	assert_null(kwargs);
@@ -175,33 +174,41 @@ static void test_apicli__run_status_from_done(void **state UNUSED)
 	struct apicli_summary s;
 	struct buf b = BUF_INIT;
 
-	assert_int_equal(status_of("{\"targeted\":3,\"returned\":3,\"failed\":0,"
-				   "\"no_return\":[],\"skipped\":[]}", &s),
-			 APICLI_EXIT_OK);
-	assert_int_equal(status_of("{\"targeted\":3,\"returned\":3,\"failed\":1,"
-				   "\"no_return\":[],\"skipped\":[]}", &s),
-			 APICLI_EXIT_FAILED);
+	assert_int_equal(
+		status_of("{\"targeted\":3,\"returned\":3,\"failed\":0,"
+			  "\"no_return\":[],\"skipped\":[]}",
+			  &s),
+		APICLI_EXIT_OK);
+	assert_int_equal(
+		status_of("{\"targeted\":3,\"returned\":3,\"failed\":1,"
+			  "\"no_return\":[],\"skipped\":[]}",
+			  &s),
+		APICLI_EXIT_FAILED);
 	/* no return wins over a failure */
-	assert_int_equal(status_of("{\"targeted\":50,\"returned\":49,\"failed\":1,"
-				   "\"no_return\":[\"mc9\"],\"skipped\":[]}", &s),
-			 APICLI_EXIT_NO_RETURN);
+	assert_int_equal(
+		status_of("{\"targeted\":50,\"returned\":49,\"failed\":1,"
+			  "\"no_return\":[\"mc9\"],\"skipped\":[]}",
+			  &s),
+		APICLI_EXIT_NO_RETURN);
 	apicli_summary_format(&b, &s);
 	assert_string_equal(b.ptr,
 			    "50 targeted, 49 returned, 1 failed, 1 no return");
 	/* skipped minions did not return either, each counted once */
-	assert_int_equal(status_of("{\"targeted\":5,\"returned\":2,\"failed\":2,"
-				   "\"no_return\":[\"c\"],\"skipped\":[\"d\",\"e\",\"c\"]}",
-				   &s),
-			 APICLI_EXIT_NO_RETURN);
+	assert_int_equal(
+		status_of(
+			"{\"targeted\":5,\"returned\":2,\"failed\":2,"
+			"\"no_return\":[\"c\"],\"skipped\":[\"d\",\"e\",\"c\"]}",
+			&s),
+		APICLI_EXIT_NO_RETURN);
 	assert_int_equal(s.no_return, 3);
 	/* a done event that lists nobody but lacks returns */
-	assert_int_equal(status_of("{\"targeted\":4,\"returned\":3,\"failed\":0}",
-				   &s),
-			 APICLI_EXIT_NO_RETURN);
+	assert_int_equal(
+		status_of("{\"targeted\":4,\"returned\":3,\"failed\":0}", &s),
+		APICLI_EXIT_NO_RETURN);
 	assert_int_equal(s.no_return, 1);
-	assert_int_equal(status_of("{\"targeted\":0,\"returned\":0,\"failed\":0}",
-				   &s),
-			 APICLI_EXIT_NO_MATCH);
+	assert_int_equal(
+		status_of("{\"targeted\":0,\"returned\":0,\"failed\":0}", &s),
+		APICLI_EXIT_NO_MATCH);
 	buf_reset(&b);
 	apicli_summary_format(&b, &s);
 	assert_string_equal(b.ptr,
@@ -224,29 +231,40 @@ static void test_apicli__job_events_track_states(void **state UNUSED)
 {
 	struct apicli_job j;
 	apicli_job_init(&j, false);
-	feed(&j, "{\"event\":\"job\",\"jid\":\"20240101000000000001\","
-		 "\"minions\":[\"a\",\"b\",\"c\",\"d\"],\"offline\":[\"d\"]}", 0);
+	feed(&j,
+	     "{\"event\":\"job\",\"jid\":\"20240101000000000001\","
+	     "\"minions\":[\"a\",\"b\",\"c\",\"d\"],\"offline\":[\"d\"]}",
+	     0);
 	assert_string_equal(j.jid, "20240101000000000001");
 	assert_int_equal(j.n, 4);
 	assert_int_equal(j.count[APICLI_M_RUNNING], 3);
 	assert_int_equal(j.count[APICLI_M_NORET], 1);
 	assert_string_equal(apicli_job_find(&j, "d")->why, "offline");
-	feed(&j, "{\"event\":\"state\",\"id\":\"a\",\"state\":\"delivered\"}", 1);
-	feed(&j, "{\"event\":\"return\",\"id\":\"a\",\"retcode\":0,\"return\":true}", 2);
-	feed(&j, "{\"event\":\"return\",\"id\":\"b\",\"retcode\":1,\"return\":\"x\"}", 2);
+	feed(&j, "{\"event\":\"state\",\"id\":\"a\",\"state\":\"delivered\"}",
+	     1);
+	feed(&j,
+	     "{\"event\":\"return\",\"id\":\"a\",\"retcode\":0,\"return\":true}",
+	     2);
+	feed(&j,
+	     "{\"event\":\"return\",\"id\":\"b\",\"retcode\":1,\"return\":\"x\"}",
+	     2);
 	feed(&j, "{\"event\":\"state\",\"id\":\"c\",\"state\":\"timeout\"}", 3);
 	assert_int_equal(apicli_job_find(&j, "a")->state, APICLI_M_OK);
 	assert_int_equal(apicli_job_find(&j, "b")->state, APICLI_M_FAILED);
 	assert_int_equal(apicli_job_find(&j, "c")->state, APICLI_M_NORET);
 	/* a late return replaces the timeout; a late state does not undo it */
-	feed(&j, "{\"event\":\"return\",\"id\":\"c\",\"retcode\":0,\"return\":1}", 4);
+	feed(&j,
+	     "{\"event\":\"return\",\"id\":\"c\",\"retcode\":0,\"return\":1}",
+	     4);
 	feed(&j, "{\"event\":\"state\",\"id\":\"c\",\"state\":\"timeout\"}", 5);
 	assert_int_equal(apicli_job_find(&j, "c")->state, APICLI_M_OK);
 	assert_null(apicli_job_find(&j, "c")->why);
 	/* events about minions the job did not list add them */
 	feed(&j, "{\"event\":\"state\",\"id\":\"e\",\"state\":\"running\"}", 5);
 	assert_int_equal(j.n, 5);
-	feed(&j, "{\"event\":\"done\",\"no_return\":[\"e\",\"d\"],\"skipped\":[]}", 6);
+	feed(&j,
+	     "{\"event\":\"done\",\"no_return\":[\"e\",\"d\"],\"skipped\":[]}",
+	     6);
 	assert_string_equal(apicli_job_find(&j, "e")->why, "timeout");
 	/* the first reason stays: d was offline before the job's end */
 	assert_string_equal(apicli_job_find(&j, "d")->why, "offline");
@@ -274,41 +292,54 @@ static void test_apicli__progress_line(void **state UNUSED)
 	struct apicli_job j;
 	struct buf b = BUF_INIT;
 	apicli_job_init(&j, false);
-	feed(&j, "{\"event\":\"job\",\"jid\":\"1\",\"minions\":[\"web1\",\"web2\","
-		 "\"web3\",\"db1\",\"db2\"],\"offline\":[]}", 100);
+	feed(&j,
+	     "{\"event\":\"job\",\"jid\":\"1\",\"minions\":[\"web1\",\"web2\","
+	     "\"web3\",\"db1\",\"db2\"],\"offline\":[]}",
+	     100);
 	render(&b, &j, 100.4, 0);
 	assert_string_equal(b.ptr, "tend: 0/5 done, 5 running, 0 failed; "
 				   "slowest: web1 0s, web2 0s, web3 0s");
 	feed(&j, "{\"event\":\"return\",\"id\":\"web1\",\"retcode\":0}", 101);
 	feed(&j, "{\"event\":\"return\",\"id\":\"web3\",\"retcode\":2}", 102);
-	feed(&j, "{\"event\":\"state\",\"id\":\"db2\",\"state\":\"offline\"}", 103);
+	feed(&j, "{\"event\":\"state\",\"id\":\"db2\",\"state\":\"offline\"}",
+	     103);
 	render(&b, &j, 214, 0);
-	assert_string_equal(b.ptr, "tend: 3/5 done, 2 running, 1 failed, "
-				   "1 no return; slowest: web2 1m54s, db1 1m54s");
+	assert_string_equal(b.ptr,
+			    "tend: 3/5 done, 2 running, 1 failed, "
+			    "1 no return; slowest: web2 1m54s, db1 1m54s");
 	render(&b, &j, 100 + 7300, 0);
 	assert_non_null(strstr(b.ptr, "web2 2h01m"));
 	/* a narrow terminal drops the slowest first, then cuts */
 	render(&b, &j, 214, 50);
-	assert_string_equal(b.ptr, "tend: 3/5 done, 2 running, 1 failed, 1 no return");
+	assert_string_equal(b.ptr,
+			    "tend: 3/5 done, 2 running, 1 failed, 1 no return");
 	render(&b, &j, 214, 20);
 	assert_string_equal(b.ptr, "tend: 3/5 done, 2 ru");
 	apicli_job_release(&j);
 
 	/* batch mode: queued minions start when delivered; slowest first */
 	apicli_job_init(&j, true);
-	feed(&j, "{\"event\":\"job\",\"jid\":\"2\",\"minions\":[\"a\",\"b\",\"c\","
-		 "\"d\",\"e\"],\"offline\":[]}", 0);
+	feed(&j,
+	     "{\"event\":\"job\",\"jid\":\"2\",\"minions\":[\"a\",\"b\",\"c\","
+	     "\"d\",\"e\"],\"offline\":[]}",
+	     0);
 	render(&b, &j, 0, 0);
-	assert_string_equal(b.ptr, "tend: 0/5 done, 0 running, 5 queued, 0 failed");
-	feed(&j, "{\"event\":\"state\",\"id\":\"c\",\"state\":\"delivered\"}", 5);
+	assert_string_equal(b.ptr,
+			    "tend: 0/5 done, 0 running, 5 queued, 0 failed");
+	feed(&j, "{\"event\":\"state\",\"id\":\"c\",\"state\":\"delivered\"}",
+	     5);
 	feed(&j, "{\"event\":\"state\",\"id\":\"a\",\"state\":\"running\"}", 3);
-	feed(&j, "{\"event\":\"state\",\"id\":\"e\",\"state\":\"delivered\"}", 9);
-	feed(&j, "{\"event\":\"state\",\"id\":\"b\",\"state\":\"delivered\"}", 1);
+	feed(&j, "{\"event\":\"state\",\"id\":\"e\",\"state\":\"delivered\"}",
+	     9);
+	feed(&j, "{\"event\":\"state\",\"id\":\"b\",\"state\":\"delivered\"}",
+	     1);
 	feed(&j, "{\"event\":\"state\",\"id\":\"b\",\"state\":\"running\"}", 8);
 	render(&b, &j, 10, 0);
-	assert_string_equal(b.ptr, "tend: 0/5 done, 4 running, 1 queued, 0 failed; "
-				   "slowest: b 9s, a 7s, c 5s");
-	feed(&j, "{\"event\":\"done\",\"no_return\":[],\"skipped\":[\"d\"]}", 11);
+	assert_string_equal(b.ptr,
+			    "tend: 0/5 done, 4 running, 1 queued, 0 failed; "
+			    "slowest: b 9s, a 7s, c 5s");
+	feed(&j, "{\"event\":\"done\",\"no_return\":[],\"skipped\":[\"d\"]}",
+	     11);
 	assert_string_equal(apicli_job_find(&j, "d")->why, "skipped");
 	apicli_job_release(&j);
 	buf_release(&b);
@@ -439,8 +470,7 @@ static void test_apicli__connect_failures_name_the_socket(void **state UNUSED)
 	struct apicli c = APICLI_INIT;
 	assert_int_equal(apicli_connect(&c, "/nonexistent/tend/master.sock"),
 			 ERR_NOTFOUND);
-	assert_non_null(strstr(err_last(),
-			       "'/nonexistent/tend/master.sock'"));
+	assert_non_null(strstr(err_last(), "'/nonexistent/tend/master.sock'"));
 	assert_non_null(strstr(err_last(), "No such file or directory"));
 	apicli_close(&c);
 
@@ -470,7 +500,7 @@ static void test_apicli__connect_failures_name_the_socket(void **state UNUSED)
 static pid_t fake_master(const char *path, const char *answer)
 {
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	assert_true(strlen(path) < sizeof(sa.sun_path));
 	memcpy(sa.sun_path, path, strlen(path) + 1);
 	unlink(path);
@@ -510,17 +540,22 @@ static void test_apicli__call_answers(void **state UNUSED)
 	json_decref(ans);
 	waitpid(pid, &st, 0);
 
-	pid = fake_master(path.ptr, "{\"error\": \"not allowed: user x\", \"end\": true}\n");
+	pid = fake_master(
+		path.ptr,
+		"{\"error\": \"not allowed: user x\", \"end\": true}\n");
 	assert_int_equal(apicli_call(&ans, path.ptr, req, 5000), -1);
 	assert_null(ans);
 	assert_non_null(strstr(err_last(), "refused the request: not allowed"));
 	assert_non_null(strstr(err_last(), path.ptr));
 	waitpid(pid, &st, 0);
 
-	pid = fake_master(path.ptr, "{\"error\": \"no job 20200101000000000000\", \"end\": true}\n");
+	pid = fake_master(
+		path.ptr,
+		"{\"error\": \"no job 20200101000000000000\", \"end\": true}\n");
 	assert_int_equal(apicli_call(&ans, path.ptr, req, 5000), ERR_NOTFOUND);
 	waitpid(pid, &st, 0);
-	pid = fake_master(path.ptr, "{\"error\": \"gone\", \"code\": \"notfound\"}\n");
+	pid = fake_master(path.ptr,
+			  "{\"error\": \"gone\", \"code\": \"notfound\"}\n");
 	assert_int_equal(apicli_call(&ans, path.ptr, req, 5000), ERR_NOTFOUND);
 	waitpid(pid, &st, 0);
 
@@ -551,7 +586,8 @@ int suite_apicli(void)
 		cmocka_unit_test(test_apicli__arg_strings_kept_as_typed),
 		cmocka_unit_test(test_apicli__arg_quotes_and_collections),
 		cmocka_unit_test(test_apicli__kwarg_split),
-		cmocka_unit_test(test_apicli__args_parse_splits_args_and_kwargs),
+		cmocka_unit_test(
+			test_apicli__args_parse_splits_args_and_kwargs),
 		cmocka_unit_test(test_apicli__batch_check),
 		cmocka_unit_test(test_apicli__run_status_from_done),
 		cmocka_unit_test(test_apicli__job_events_track_states),
