@@ -76,7 +76,8 @@ static int parse_number(double *out, const char *opt, const char *s)
 	errno = 0;
 	double d = strtod(s, &end);
 	if (!*s || *end || errno || d < 0 || !isfinite(d)) {
-		fprintf(stderr, "error: option '%s' expects a number of at least 0, got '%s'\n",
+		fprintf(stderr,
+			"error: option '%s' expects a number of at least 0, got '%s'\n",
 			opt, s);
 		return -1;
 	}
@@ -92,18 +93,24 @@ int cmd_call(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 	const char *id = NULL, *out_fmt = "json";
 	const char *timeout_s = NULL, *max_output_s = NULL;
 	const struct option opts[] = {
-		OPT_STRING(0, "confdir", &confdir, "dir",
-			   "the minion's configuration (default /etc/tend/minion)"),
-		OPT_STRING(0, "cachedir", &cachedir, "dir",
-			   "the minion's cache: custom modules, running jobs (default /var/cache/tend/minion)"),
-		OPT_STRING(0, "agent-dir", &agent_dir, "dir",
-			   "the environments agent.run applies (default /etc/tend/environments)"),
-		OPT_STRING(0, "id", &id, "id",
-			   "the minion id (default <confdir>/minion_id, else the host name)"),
-		OPT_STRING(0, "timeout", &timeout_s, "seconds",
-			   "kill commands of the function after this long (default none)"),
-		OPT_STRING(0, "max-output", &max_output_s, "bytes",
-			   "cap on each captured output stream (default 16 MiB)"),
+		OPT_STRING(
+			0, "confdir", &confdir, "dir",
+			"the minion's configuration (default /etc/tend/minion)"),
+		OPT_STRING(
+			0, "cachedir", &cachedir, "dir",
+			"the minion's cache: custom modules, running jobs (default /var/cache/tend/minion)"),
+		OPT_STRING(
+			0, "agent-dir", &agent_dir, "dir",
+			"the environments agent.run applies (default /etc/tend/environments)"),
+		OPT_STRING(
+			0, "id", &id, "id",
+			"the minion id (default <confdir>/minion_id, else the host name)"),
+		OPT_STRING(
+			0, "timeout", &timeout_s, "seconds",
+			"kill commands of the function after this long (default none)"),
+		OPT_STRING(
+			0, "max-output", &max_output_s, "bytes",
+			"cap on each captured output stream (default 16 MiB)"),
 		OPT_STRING(0, "out", &out_fmt, "format",
 			   "output format: json (the only one)"),
 		OPT_END(),
@@ -118,9 +125,8 @@ int cmd_call(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 		}
 		const struct option *o = opts;
 		const char *a = argv[fun_at];
-		while (o->type != OPT_T_END &&
-		       !(a[1] == '-' && o->long_name &&
-			 !strcmp(a + 2, o->long_name)))
+		while (o->type != OPT_T_END && !(a[1] == '-' && o->long_name &&
+						 !strcmp(a + 2, o->long_name)))
 			o++;
 		fun_at += o->type == OPT_T_STRING ? 2 : 1;
 	}
@@ -144,7 +150,8 @@ int cmd_call(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 	int nargs = argc - fun_at - 1;
 	const char *const *words = argv + fun_at + 1;
 	if (strcmp(out_fmt, "json")) {
-		fprintf(stderr, "error: output format '%s' is not supported by tend call; use json\n",
+		fprintf(stderr,
+			"error: output format '%s' is not supported by tend call; use json\n",
 			out_fmt);
 		return 129;
 	}

@@ -39,7 +39,7 @@ const char *mod_tool_path(void)
 	static char *path;
 	static const char *const std_dirs[] = {
 		"/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
-		"/usr/bin",        "/sbin",          "/bin",
+		"/usr/bin",	   "/sbin",	     "/bin",
 	};
 	if (path)
 		return path;
@@ -63,14 +63,14 @@ const char *mod_tool_path(void)
 }
 
 static const struct mod_func *const tables[] = {
-	mod_test_funcs,    mod_cmd_funcs,   mod_pkg_funcs, mod_service_funcs,
-	mod_facts_funcs,   mod_agent_funcs, mod_sys_funcs,
+	mod_test_funcs,	 mod_cmd_funcs,	  mod_pkg_funcs, mod_service_funcs,
+	mod_facts_funcs, mod_agent_funcs, mod_sys_funcs,
 };
 
 /* Modules whose names custom modules may not take. */
 static const char *const builtin_modules[] = {
-	"test", "cmd",   "pkg",  "service", "facts",    "grains",
-	"node", "agent", "sys",  "saltutil",
+	"test", "cmd",	 "pkg", "service",  "facts",  "grains",
+	"node", "agent", "sys", "saltutil", "puppet",
 };
 
 /* ---- names ---- */
@@ -325,9 +325,9 @@ static const char *type_name(json_t *j)
 }
 
 static const char *const type_want[] = {
-	[MOD_ANY] = "anything",       [MOD_STR] = "a string",
-	[MOD_NUM] = "a number",       [MOD_BOOL] = "a boolean",
-	[MOD_OBJ] = "an object",      [MOD_STRS] = "a string or a list of strings",
+	[MOD_ANY] = "anything",	 [MOD_STR] = "a string",
+	[MOD_NUM] = "a number",	 [MOD_BOOL] = "a boolean",
+	[MOD_OBJ] = "an object", [MOD_STRS] = "a string or a list of strings",
 };
 
 /* "cmd.run CMD [cwd=...] ...": the usage line of f. */
@@ -349,10 +349,9 @@ static void usage(struct buf *b, const struct mod_func *f)
 		buf_addstr(b, " ...");
 }
 
-static int invalid(json_t **out, const struct mod_func *f, const char *fmt,
-		   ...) PRINTF_LIKE(3, 4);
-static int invalid(json_t **out, const struct mod_func *f, const char *fmt,
-		   ...)
+static int invalid(json_t **out, const struct mod_func *f, const char *fmt, ...)
+	PRINTF_LIKE(3, 4);
+static int invalid(json_t **out, const struct mod_func *f, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
 	va_list ap;
@@ -369,8 +368,8 @@ static int invalid(json_t **out, const struct mod_func *f, const char *fmt,
 
 static bool word_bool(const char *s, bool *out)
 {
-	static const char *const yes[] = { "true", "yes", "on", "1" };
-	static const char *const no[] = { "false", "no", "off", "0" };
+	static const char *const yes[] = {"true", "yes", "on", "1"};
+	static const char *const no[] = {"false", "no", "off", "0"};
 	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
 		if (!strcasecmp(s, yes[i])) {
 			*out = true;
@@ -486,7 +485,8 @@ static int convert(json_t **conv, json_t *j, enum mod_type t)
 		if (json_is_array(src)) {
 			size_t i;
 			json_t *e;
-			json_array_foreach (src, i, e) {
+			json_array_foreach(src, i, e)
+			{
 				json_t *s = scalar_text(e);
 				if (!s)
 					goto bad;
@@ -501,7 +501,7 @@ static int convert(json_t **conv, json_t *j, enum mod_type t)
 		json_decref(parsed);
 		*conv = list;
 		return 0;
-bad:
+	bad:
 		json_decref(parsed);
 		json_decref(list);
 		return -1;
@@ -531,22 +531,25 @@ static int bind(json_t **out, struct mod_req *r)
 
 	size_t i;
 	json_t *a;
-	json_array_foreach (r->args, i, a) {
+	json_array_foreach(r->args, i, a)
+	{
 		if ((int)i < npos) {
 			r->v[pos[i]] = a;
 		} else if (f->flags & MOD_VARARGS) {
 			json_array_append(r->rest, a);
 		} else {
 			size_t n = json_array_size(r->args);
-			return invalid(out, f,
-				       "it takes %d positional argument%s but %zu %s given",
-				       npos, npos == 1 ? "" : "s", n,
-				       n == 1 ? "was" : "were");
+			return invalid(
+				out, f,
+				"it takes %d positional argument%s but %zu %s given",
+				npos, npos == 1 ? "" : "s", n,
+				n == 1 ? "was" : "were");
 		}
 	}
 	const char *key;
 	json_t *kv;
-	json_object_foreach (r->kwargs, key, kv) {
+	json_object_foreach(r->kwargs, key, kv)
+	{
 		int k = param_index(f, key);
 		if (k < 0) {
 			/* Salt's publication data (__pub_jid, ...) */
@@ -570,10 +573,11 @@ static int bind(json_t **out, struct mod_req *r)
 				if (json_is_string(r->v[k]))
 					buf_addf(&shown, " ('%s')",
 						 json_string_value(r->v[k]));
-				int rc = invalid(out, f,
-						 "argument '%s' must be %s, not %s%s",
-						 p->name, type_want[p->type],
-						 type_name(r->v[k]), shown.ptr);
+				int rc = invalid(
+					out, f,
+					"argument '%s' must be %s, not %s%s",
+					p->name, type_want[p->type],
+					type_name(r->v[k]), shown.ptr);
 				buf_release(&shown);
 				return rc;
 			}
@@ -629,9 +633,10 @@ int mod_call(json_t **out, const struct mod_ctx *c, const char *fun,
 {
 	*out = NULL;
 	if (!mod_fun_valid(fun))
-		return mod_fail(out,
-				"'%s' is not a function name (module.function, each [a-z0-9_])",
-				fun ? fun : "");
+		return mod_fail(
+			out,
+			"'%s' is not a function name (module.function, each [a-z0-9_])",
+			fun ? fun : "");
 	if (args && !json_is_array(args))
 		return mod_fail(out, "arguments of '%s' must be a list", fun);
 	if (kwargs && !json_is_object(kwargs))
@@ -691,10 +696,12 @@ static const char pid_wrapper[] = "echo $$ >&2; exec \"$0\" \"$@\"";
 int mod_run(struct mod_result *res, const struct mod_ctx *c,
 	    const char *const *argv, const struct proc_opts *o)
 {
-	struct proc_opts po = { 0 };
+	struct proc_opts po = {0};
 	if (o)
 		po = *o;
-	size_t cap = c->max_output ? c->max_output : MOD_DEFAULT_MAX_OUTPUT;
+	size_t cap = po.max_output   ? po.max_output
+		     : c->max_output ? c->max_output
+				     : MOD_DEFAULT_MAX_OUTPUT;
 	po.max_output = cap + 1 + PID_SLACK;
 	if (c->timeout > 0 && (po.timeout <= 0 || c->timeout < po.timeout))
 		po.timeout = c->timeout;
@@ -718,27 +725,30 @@ int mod_run(struct mod_result *res, const struct mod_ctx *c,
 			err = &err_local;
 	}
 	size_t err0 = err ? err->len : 0;
+	size_t out0 = res->out ? res->out->len : 0;
 	/* a command that exits without reading its stdin must not kill us
 	 * with SIGPIPE while proc_run() writes it */
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old_pipe;
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old_pipe;
 	sigemptyset(&ign.sa_mask);
 	sigaction(SIGPIPE, &ign, &old_pipe);
 	int rc = proc_run(res->out, err, argv, &po);
 	sigaction(SIGPIPE, &old_pipe, NULL);
 	free(wrapped);
-	if (res->want_pid && err->len > err0) {
-		char *nl = memchr(err->ptr + err0, '\n', err->len - err0);
+	/* the pid line is the first of stderr, or of stdout when merged */
+	struct buf *pb = po.merge_stderr ? res->out : err;
+	size_t p0 = po.merge_stderr ? out0 : err0;
+	if (res->want_pid && pb && pb->len > p0) {
+		char *nl = memchr(pb->ptr + p0, '\n', pb->len - p0);
 		if (nl) {
-			res->pid = strtol(err->ptr + err0, NULL, 10);
-			size_t skip = (size_t)(nl + 1 - (err->ptr + err0));
-			memmove(err->ptr + err0, nl + 1,
-				err->len - err0 - skip);
-			buf_setlen(err, err->len - skip);
+			res->pid = strtol(pb->ptr + p0, NULL, 10);
+			size_t skip = (size_t)(nl + 1 - (pb->ptr + p0));
+			memmove(pb->ptr + p0, nl + 1, pb->len - p0 - skip);
+			buf_setlen(pb, pb->len - skip);
 		}
 	}
 	res->out_truncated = res->err_truncated = false;
-	if (res->out && res->out->len > cap) {
-		buf_setlen(res->out, cap);
+	if (res->out && res->out->len - out0 > cap) {
+		buf_setlen(res->out, out0 + cap);
 		res->out_truncated = true;
 	}
 	if (err && err->len - err0 > cap) {
@@ -770,8 +780,8 @@ static void sort_uniq(json_t *list)
 	json_array_clear(list);
 	json_t *last = NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (last && !strcmp(json_string_value(v[i]),
-				    json_string_value(last))) {
+		if (last &&
+		    !strcmp(json_string_value(v[i]), json_string_value(last))) {
 			json_decref(v[i]);
 			continue;
 		}
@@ -812,9 +822,11 @@ static json_t *select_functions(struct mod_req *r)
 	json_t *all = mod_list_functions(r->c), *sel = json_array();
 	size_t i, k;
 	json_t *f, *p;
-	json_array_foreach (all, i, f) {
+	json_array_foreach(all, i, f)
+	{
 		bool take = json_array_size(r->rest) == 0;
-		json_array_foreach (r->rest, k, p) {
+		json_array_foreach(r->rest, k, p)
+		{
 			json_t *t = scalar_text(p);
 			if (t && selected(json_string_value(f),
 					  json_string_value(t)))
@@ -839,10 +851,10 @@ static int sys_list_modules(json_t **out, struct mod_req *r)
 	json_t *all = mod_list_functions(r->c), *mods = json_array();
 	size_t i;
 	json_t *f;
-	json_array_foreach (all, i, f) {
+	json_array_foreach(all, i, f)
+	{
 		const char *s = json_string_value(f);
-		json_array_append_new(mods,
-				      json_stringn(s, strcspn(s, ".")));
+		json_array_append_new(mods, json_stringn(s, strcspn(s, ".")));
 	}
 	json_decref(all);
 	sort_uniq(mods);
@@ -855,7 +867,8 @@ static int sys_doc(json_t **out, struct mod_req *r)
 	json_t *sel = select_functions(r), *doc = json_object();
 	size_t i;
 	json_t *f;
-	json_array_foreach (sel, i, f) {
+	json_array_foreach(sel, i, f)
+	{
 		const struct mod_func *mf = find_func(json_string_value(f));
 		struct buf b = BUF_INIT;
 		if (mf) {
@@ -890,7 +903,8 @@ static json_t *load_job(const char *path)
 		return NULL;
 	}
 	json_t *pid = json_object_get(j, "pid");
-	if (!json_is_integer(pid) || !pid_alive((long)json_integer_value(pid))) {
+	if (!json_is_integer(pid) ||
+	    !pid_alive((long)json_integer_value(pid))) {
 		json_decref(j);
 		return NULL;
 	}
@@ -959,7 +973,8 @@ static int saltutil_is_running(json_t **out, struct mod_req *r)
 	json_t *all = running_jobs(r->c), *sel = json_array();
 	size_t i;
 	json_t *j;
-	json_array_foreach (all, i, j) {
+	json_array_foreach(all, i, j)
+	{
 		json_t *fun = json_object_get(j, "fun");
 		if (json_is_string(fun) &&
 		    !fnmatch(pat, json_string_value(fun), 0))
@@ -1057,7 +1072,9 @@ static void signal_tree(long pid, int sig)
 	long *tree = xmalloc(sizeof(*tree)), *groups = NULL;
 	size_t n = 1, alloc = 1, ng = 0, galloc = 0;
 	tree[0] = pid;
-	struct { long pid, ppid, pgrp; } *all = NULL;
+	struct {
+		long pid, ppid, pgrp;
+	} *all = NULL;
 	size_t nall = 0, aall = 0;
 	DIR *d = opendir("/proc");
 	for (struct dirent *e; d && (e = readdir(d));) {
@@ -1106,17 +1123,18 @@ static int signal_job(json_t **out, struct mod_req *r, int sig)
 	const char *jid = mod_get_str(r, "jid", "");
 	json_decref(job);
 	if (pid <= 1 || pid == getpid())
-		return mod_fail(out, "job '%s' has pid %ld, not signalled",
-				jid, pid);
+		return mod_fail(out, "job '%s' has pid %ld, not signalled", jid,
+				pid);
 	/* a stale file whose pid was reused must not kill a stranger */
 	char *theirs = proc_exe(pid), *ours = proc_exe(getpid());
 	bool same = theirs && ours && !strcmp(theirs, ours);
 	free(theirs);
 	free(ours);
 	if (!same)
-		return mod_fail(out,
-				"job '%s': process %ld is not a tend job, not signalled",
-				jid, pid);
+		return mod_fail(
+			out,
+			"job '%s': process %ld is not a tend job, not signalled",
+			jid, pid);
 	signal_tree(pid, sig);
 	struct buf b = BUF_INIT;
 	buf_addf(&b, "Signal %d sent to job %s at pid %ld", sig, jid, pid);
@@ -1143,8 +1161,11 @@ static int saltutil_signal_job(json_t **out, struct mod_req *r)
 	return signal_job(out, r, (int)sig);
 }
 
+/* clang-format off */
 #define JID { "jid", MOD_STR, MOD_REQ }
+/* clang-format on */
 
+/* clang-format off */
 const struct mod_func mod_sys_funcs[] = {
 	{ "sys.list_functions", sys_list_functions,
 	  "The functions of this minion, optionally only those of the given modules or globs.",
@@ -1173,3 +1194,4 @@ const struct mod_func mod_sys_funcs[] = {
 	  0, { JID, { "signal", MOD_NUM, MOD_REQ } } },
 	{ 0 },
 };
+/* clang-format on */

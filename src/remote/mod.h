@@ -30,7 +30,9 @@ struct proc_opts;
 #define MOD_DEFAULT_MAX_OUTPUT (16u << 20)
 
 struct mod_ctx {
-	const char *minion_id; /* this minion's id (TEND_MINION_ID of custom modules) */
+	/* this minion's id (TEND_MINION_ID of custom modules, agent.run's
+	 * node name) */
+	const char *minion_id;
 	/*
 	 * The minion's configuration directory: <confdir>/environment holds
 	 * node.env's value (one line; "production" when absent);
@@ -50,9 +52,13 @@ struct mod_ctx {
 	 * modulepath <agent_dir>/<env>/modules, env being node.env's value.
 	 */
 	const char *agent_dir;
-	const char *tend_bin; /* the tend executable (agent.run runs `tend apply`); NULL: "tend" in PATH */
-	double timeout;       /* seconds any command of the job may run; 0: no limit */
-	size_t max_output;    /* cap in bytes on each captured stream; 0: MOD_DEFAULT_MAX_OUTPUT */
+	/* the tend executable (agent.run runs `tend apply`, custom modules
+	 * get it as TEND_BIN); NULL: "tend" in PATH */
+	const char *tend_bin;
+	/* seconds any command of the job may run; 0: no limit */
+	double timeout;
+	/* cap in bytes on each captured stream; 0: MOD_DEFAULT_MAX_OUTPUT */
+	size_t max_output;
 };
 
 /*
@@ -69,8 +75,8 @@ struct mod_ctx {
  * negative value and never leaves *out NULL.
  *
  * Retcodes: a command's own exit status for cmd.run and cmd.run_all (as
- * Salt records it), a custom module's exit status, 1 for everything else
- * that failed.
+ * Salt records it; 124 when it timed out), a custom module's exit status,
+ * 1 for everything else that failed.
  */
 int mod_call(json_t **out, const struct mod_ctx *c, const char *fun,
 	     json_t *args, json_t *kwargs);
@@ -204,7 +210,7 @@ enum mod_type {
 };
 
 #define MOD_REQ 1u /* the parameter must be given */
-#define MOD_KW 2u  /* keyword only: never filled from positional args */
+#define MOD_KW	2u /* keyword only: never filled from positional args */
 
 struct mod_param {
 	const char *name;
@@ -216,7 +222,7 @@ struct mod_req;
 typedef int (*mod_fn)(json_t **out, struct mod_req *r);
 
 #define MOD_VARARGS 1u /* extra positional args allowed: r->rest */
-#define MOD_ANYKW 2u   /* unknown keyword args allowed (left in r->kwargs) */
+#define MOD_ANYKW   2u /* unknown keyword args allowed (left in r->kwargs) */
 
 /*
  * One built-in function. Positional args fill the params without MOD_KW
@@ -228,8 +234,8 @@ typedef int (*mod_fn)(json_t **out, struct mod_req *r);
 struct mod_func {
 	const char *name; /* "test.ping" */
 	mod_fn fn;
-	const char *doc; /* one line, for sys.doc */
-	unsigned flags;  /* MOD_VARARGS, MOD_ANYKW */
+	const char *doc;			 /* one line, for sys.doc */
+	unsigned flags;				 /* MOD_VARARGS, MOD_ANYKW */
 	struct mod_param params[MOD_MAX_PARAMS]; /* until the first NULL name */
 };
 
@@ -237,11 +243,12 @@ struct mod_func {
 struct mod_req {
 	const struct mod_ctx *c;
 	const struct mod_func *f;
-	const char *fun;             /* r->f->name */
-	json_t *v[MOD_MAX_PARAMS];   /* by param index; NULL when not given; borrowed */
-	json_t *rest;                /* MOD_VARARGS: extra positional args, an array */
-	json_t *args, *kwargs;       /* as given (never NULL) */
-	json_t *keep;                /* owns converted values */
+	const char *fun; /* r->f->name */
+	/* the values by param index; NULL when not given; borrowed */
+	json_t *v[MOD_MAX_PARAMS];
+	json_t *rest; /* MOD_VARARGS: extra positional args, an array */
+	json_t *args, *kwargs; /* as given (never NULL) */
+	json_t *keep;	       /* owns converted values */
 };
 
 /* Parameter values by name (the name must be one of r->f's params: BUG
@@ -262,21 +269,18 @@ extern const struct mod_func mod_pkg_funcs[];
 extern const struct mod_func mod_service_funcs[];
 extern const struct mod_func mod_facts_funcs[];
 extern const struct mod_func mod_agent_funcs[];
-extern const struct mod_func mod_sys_funcs[];     /* sys.* and saltutil.*, mod.c */
+extern const struct mod_func mod_sys_funcs[]; /* sys.* and saltutil.*, mod.c */
 
 /* Whether `module` is the name of a built-in module (custom modules may
  * not use it). */
 bool mod_is_builtin_module(const char *module);
 
-/*
- * The result of mod_run(): captured output, capped at the context's
- * max_output with the truncation noted.
- */
+/* The result of mod_run(): captured output, the truncations noted. */
 struct mod_result {
 	struct buf *out, *err; /* borrowed from the caller; err may be NULL */
-	bool want_pid;         /* set by the caller: learn the command's pid */
-	long pid;              /* the command's pid (want_pid), else 0 */
-	int status;            /* exit status; 128+N after signal N; -1 not run */
+	bool want_pid;	       /* set by the caller: learn the command's pid */
+	long pid;	       /* the command's pid (want_pid), else 0 */
+	int status; /* exit status; 128+N after signal N; -1 not run */
 	bool timed_out;
 	bool out_truncated, err_truncated;
 };
@@ -284,11 +288,13 @@ struct mod_result {
 /*
  * Runs argv through proc_run() with `o` (may be NULL), applying the
  * context: the timeout is the smaller of o->timeout and c->timeout (when
- * set), each stream is capped at c->max_output (what was cut is flagged
- * in res). Output is appended to res->out and res->err (NULL to discard
- * stderr). With res->want_pid, the command runs under a constant /bin/sh
- * wrapper that reports its pid and execs it (a missing program is then
- * exit status 127 with the shell's message on stderr). Returns
+ * set), each stream is capped at o->max_output when set (for output the
+ * module reads itself, not the user's), else at c->max_output; what was
+ * cut is flagged in res. Output is appended to res->out and res->err
+ * (NULL to discard stderr). With res->want_pid, the command runs under
+ * a constant /bin/sh wrapper that reports its pid and execs it (a missing
+ * program is then exit status 127 with the shell's message on stderr),
+ * since proc_run() does not tell the pid. Returns
  * res->status (>= 0), ERR_TIMEOUT (res->timed_out set, output so far
  * kept), or -1 / ERR_NOTFOUND with err_last() when the command could not
  * start.

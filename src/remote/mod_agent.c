@@ -13,8 +13,8 @@
  * agent.run applies the node's environment with `tend apply` in a child
  * process: <agent_dir>/<env>/manifests/site.pp with the modulepath
  * <agent_dir>/<env>/modules, env being node.env's value, the minion id
- * as the node name (--certname) and --detailed-exitcodes. (When the master serves catalogs, this is where
- * the run will fetch one instead.)
+ * as the node name (--certname) and --detailed-exitcodes. (When the
+ * master serves catalogs, this is where the run will fetch one instead.)
  *
  * The return is Salt's puppet.run shape, cmd.run_all's dict: {pid,
  * retcode, stdout, stderr} with retcode 0 when the run succeeded (tend
@@ -22,7 +22,10 @@
  * "detailed_exitcode", tend apply's own status (0, 2, 4, 6, or 1 when the
  * catalog did not compile). The job fails (retcode 1) with it when the
  * run failed. Keyword arguments: noop=true (--noop), tags=a,b or a list
- * (--tags).
+ * (--tags). The return also names the "environment" applied.
+ *
+ * puppet.run and puppet.noop are the same under Salt's names, so that the
+ * seed's `salt -G 'cluster-type:canary' puppet.run` works as written.
  */
 
 static bool is_file(const char *p)
@@ -48,7 +51,8 @@ static bool tag_valid(const char *s)
 	return true;
 }
 
-static int run(json_t **out, struct mod_req *r)
+/* One run; `noop` forces --noop. */
+static int apply(json_t **out, struct mod_req *r, bool noop)
 {
 	const struct mod_ctx *c = r->c;
 	char *env = NULL;
@@ -57,7 +61,8 @@ static int run(json_t **out, struct mod_req *r)
 	int rc = 1;
 
 	if (!c->agent_dir) {
-		mod_fail(out, "agent.run: the minion has no environments directory");
+		mod_fail(out,
+			 "agent.run: the minion has no environments directory");
 		goto out;
 	}
 	if (mod_env_get(&env, c) < 0) {
@@ -67,7 +72,8 @@ static int run(json_t **out, struct mod_req *r)
 	buf_addf(&manifest, "%s/%s/manifests/site.pp", c->agent_dir, env);
 	buf_addf(&modulepath, "%s/%s/modules", c->agent_dir, env);
 	if (!is_file(manifest.ptr)) {
-		mod_fail(out, "agent.run: environment '%s' has no manifest '%s'",
+		mod_fail(out,
+			 "agent.run: environment '%s' has no manifest '%s'",
 			 env, manifest.ptr);
 		goto out;
 	}
@@ -75,7 +81,8 @@ static int run(json_t **out, struct mod_req *r)
 	json_t *tag_list = mod_get(r, "tags");
 	size_t i;
 	json_t *t;
-	json_array_foreach (tag_list, i, t) {
+	json_array_foreach(tag_list, i, t)
+	{
 		const char *s = json_string_value(t);
 		/* "a,b" as one string is a list too */
 		while (*s) {
@@ -83,9 +90,11 @@ static int run(json_t **out, struct mod_req *r)
 			char *one = xmemdupz(s, n);
 			bool ok = tag_valid(one);
 			if (ok)
-				buf_addf(&tags, "%s%s", tags.len ? "," : "", one);
+				buf_addf(&tags, "%s%s", tags.len ? "," : "",
+					 one);
 			else
-				mod_fail(out, "agent.run: '%s' is not a tag", one);
+				mod_fail(out, "agent.run: '%s' is not a tag",
+					 one);
 			free(one);
 			if (!ok)
 				goto out;
@@ -108,7 +117,7 @@ static int run(json_t **out, struct mod_req *r)
 		argv[n++] = "--modulepath";
 		argv[n++] = modulepath.ptr;
 	}
-	if (mod_get_bool(r, "noop", false))
+	if (noop || mod_get_bool(r, "noop", false))
 		argv[n++] = "--noop";
 	if (tags.len) {
 		argv[n++] = "--tags";
@@ -117,7 +126,7 @@ static int run(json_t **out, struct mod_req *r)
 	argv[n++] = manifest.ptr;
 	argv[n] = NULL;
 
-	struct mod_result res = { .out = &o, .err = &e, .want_pid = true };
+	struct mod_result res = {.out = &o, .err = &e, .want_pid = true};
 	int st = mod_run(&res, c, argv, NULL);
 	if (st < 0 && st != ERR_TIMEOUT) {
 		mod_fail(out, "agent.run: %s", err_last());
@@ -152,10 +161,43 @@ out:
 	return rc;
 }
 
+static int run(json_t **out, struct mod_req *r)
+{
+	return apply(out, r, false);
+}
+
+/*
+ * puppet.run and puppet.noop: the seed's words. Salt passes positional
+ * words to puppet as flags; "noop" is the one that means something here.
+ */
+static int puppet_run(json_t **out, struct mod_req *r)
+{
+	bool noop = !strcmp(r->fun, "puppet.noop");
+	size_t i;
+	json_t *w;
+	json_array_foreach(r->rest, i, w)
+	{
+		const char *s = json_string_value(w);
+		if (s && !strcmp(s, "noop"))
+			noop = true;
+		else if (!s || strcmp(s, "agent"))
+			return mod_fail(out,
+					"%s: '%s' is not supported (only noop)",
+					r->fun, s ? s : "(not a word)");
+	}
+	return apply(out, r, noop);
+}
+
+/* clang-format off */
 const struct mod_func mod_agent_funcs[] = {
 	{ "agent.run", run,
 	  "Applies the node's environment (node.env) with tend apply; returns {pid, retcode, stdout, stderr, detailed_exitcode}.",
 	  0,
 	  { { "noop", MOD_BOOL, MOD_KW }, { "tags", MOD_STRS, MOD_KW } } },
+	{ "puppet.run", puppet_run, "Salt's name of agent.run.", MOD_VARARGS,
+	  { { "noop", MOD_BOOL, MOD_KW }, { "tags", MOD_STRS, MOD_KW } } },
+	{ "puppet.noop", puppet_run, "agent.run with noop=true.", MOD_VARARGS,
+	  { { "tags", MOD_STRS, MOD_KW } } },
 	{ 0 },
 };
+/* clang-format on */

@@ -38,6 +38,7 @@
 
 #define RETCODE_TIMEOUT 124
 
+/* clang-format off */
 #define CMD_PARAMS \
 	{ "cmd", MOD_STR, MOD_REQ }, { "cwd", MOD_STR, 0 }, \
 	{ "stdin", MOD_STR, 0 }, { "runas", MOD_STR, 0 }, \
@@ -49,6 +50,7 @@
 	{ "output_loglevel", MOD_ANY, MOD_KW }, \
 	{ "hide_output", MOD_ANY, MOD_KW }, \
 	{ "reset_system_locale", MOD_ANY, MOD_KW }
+/* clang-format on */
 
 /* One command's setup and outcome. */
 struct cmd_run {
@@ -73,7 +75,8 @@ static int split_words(json_t *words, const char *s)
 	for (const char *p = s;; p++) {
 		if (!*p || isspace((unsigned char)*p)) {
 			if (in_word)
-				json_array_append_new(words, json_string(w.ptr));
+				json_array_append_new(words,
+						      json_string(w.ptr));
 			buf_reset(&w);
 			in_word = false;
 			if (!*p)
@@ -91,7 +94,8 @@ static int split_words(json_t *words, const char *s)
 			p = end;
 		} else if (*p == '"') {
 			for (p++; *p && *p != '"'; p++) {
-				if (*p == '\\' && p[1] && strchr("\"\\$`", p[1]))
+				if (*p == '\\' && p[1] &&
+				    strchr("\"\\$`", p[1]))
 					p++;
 				buf_addch(&w, *p);
 			}
@@ -140,7 +144,7 @@ static int run_cmd(json_t **out, struct cmd_run *cr, struct mod_req *r,
 	json_t *env = mod_get(r, "env");
 	json_t *argv_words = json_array(), *env_strs = json_array();
 	const char **argv = NULL, **envv = NULL;
-	struct proc_opts po = { 0 };
+	struct proc_opts po = {0};
 	int rc = 1;
 
 	if (shell[0] != '/') {
@@ -168,7 +172,8 @@ static int run_cmd(json_t **out, struct cmd_run *cr, struct mod_req *r,
 	}
 	if (runas && pw->pw_uid != geteuid()) {
 		if (geteuid() != 0) {
-			mod_fail(out, "%s: runas '%s' needs root", r->fun, runas);
+			mod_fail(out, "%s: runas '%s' needs root", r->fun,
+				 runas);
 			goto out;
 		}
 		po.set_ids = true;
@@ -190,18 +195,20 @@ static int run_cmd(json_t **out, struct cmd_run *cr, struct mod_req *r,
 
 	const char *key;
 	json_t *val;
-	json_object_foreach (env, key, val) {
+	json_object_foreach(env, key, val)
+	{
 		if (!env_name_valid(key)) {
-			mod_fail(out, "%s: '%s' is not an environment variable name",
+			mod_fail(out,
+				 "%s: '%s' is not an environment variable name",
 				 r->fun, key);
 			goto out;
 		}
 		if (json_is_null(val))
 			continue;
 		if (json_is_string(val))
-			json_array_append_new(env_strs,
-					      json_sprintf("%s=%s", key,
-							   json_string_value(val)));
+			json_array_append_new(
+				env_strs, json_sprintf("%s=%s", key,
+						       json_string_value(val)));
 		else if (json_is_integer(val))
 			json_array_append_new(
 				env_strs,
@@ -210,13 +217,16 @@ static int run_cmd(json_t **out, struct cmd_run *cr, struct mod_req *r,
 		else if (json_is_boolean(val))
 			json_array_append_new(env_strs,
 					      json_sprintf("%s=%s", key,
-							   json_is_true(val) ? "true" : "false"));
+							   json_is_true(val)
+								   ? "true"
+								   : "false"));
 		else if (json_is_real(val))
-			json_array_append_new(env_strs,
-					      json_sprintf("%s=%g", key,
-							   json_real_value(val)));
+			json_array_append_new(
+				env_strs, json_sprintf("%s=%g", key,
+						       json_real_value(val)));
 		else {
-			mod_fail(out, "%s: the value of '%s' in env must be text",
+			mod_fail(out,
+				 "%s: the value of '%s' in env must be text",
 				 r->fun, key);
 			goto out;
 		}
@@ -243,7 +253,8 @@ static int run_cmd(json_t **out, struct cmd_run *cr, struct mod_req *r,
 		goto out;
 	}
 	cr->timeout = po.timeout;
-	if (r->c->timeout > 0 && (cr->timeout <= 0 || r->c->timeout < cr->timeout))
+	if (r->c->timeout > 0 &&
+	    (cr->timeout <= 0 || r->c->timeout < cr->timeout))
 		cr->timeout = r->c->timeout;
 	cr->cap = r->c->max_output ? r->c->max_output : MOD_DEFAULT_MAX_OUTPUT;
 	cr->res.out = &cr->out;
@@ -303,7 +314,7 @@ static void cmd_run_release(struct cmd_run *cr)
 static int run_stream(json_t **out, struct mod_req *r, bool merge,
 		      bool want_err)
 {
-	struct cmd_run cr = { BUF_INIT, BUF_INIT, { 0 }, 0, 0 };
+	struct cmd_run cr = {BUF_INIT, BUF_INIT, {0}, 0, 0};
 	if (run_cmd(out, &cr, r, merge, false)) {
 		cmd_run_release(&cr);
 		return 1;
@@ -336,7 +347,7 @@ static int run_stderr(json_t **out, struct mod_req *r)
 
 static int run_all(json_t **out, struct mod_req *r)
 {
-	struct cmd_run cr = { BUF_INIT, BUF_INIT, { 0 }, 0, 0 };
+	struct cmd_run cr = {BUF_INIT, BUF_INIT, {0}, 0, 0};
 	bool merge = mod_get_bool(r, "redirect_stderr", false);
 	if (run_cmd(out, &cr, r, merge, true)) {
 		cmd_run_release(&cr);
@@ -370,7 +381,7 @@ static int run_all(json_t **out, struct mod_req *r)
 
 static int retcode(json_t **out, struct mod_req *r)
 {
-	struct cmd_run cr = { BUF_INIT, BUF_INIT, { 0 }, 0, 0 };
+	struct cmd_run cr = {BUF_INIT, BUF_INIT, {0}, 0, 0};
 	if (run_cmd(out, &cr, r, true, false)) {
 		cmd_run_release(&cr);
 		return 1;
@@ -380,6 +391,7 @@ static int retcode(json_t **out, struct mod_req *r)
 	return 0;
 }
 
+/* clang-format off */
 const struct mod_func mod_cmd_funcs[] = {
 	{ "cmd.run", run,
 	  "Runs CMD through the shell; returns its output (stderr merged into stdout).",
@@ -398,3 +410,4 @@ const struct mod_func mod_cmd_funcs[] = {
 	  { CMD_PARAMS } },
 	{ 0 },
 };
+/* clang-format on */

@@ -75,12 +75,14 @@ static char *modules_dir(const struct mod_ctx *c)
 /* The TEND_* entries for a module's environment, in `strs` (owned). */
 static const char **module_env(json_t *strs, const struct mod_ctx *c)
 {
-	const struct { const char *name, *val; } vars[] = {
-		{ "TEND_MINION_ID", c->minion_id },
-		{ "TEND_CONFDIR", c->confdir },
-		{ "TEND_CACHEDIR", c->cachedir },
-		{ "TEND_AGENT_DIR", c->agent_dir },
-		{ "TEND_BIN", c->tend_bin },
+	const struct {
+		const char *name, *val;
+	} vars[] = {
+		{"TEND_MINION_ID", c->minion_id},
+		{"TEND_CONFDIR", c->confdir},
+		{"TEND_CACHEDIR", c->cachedir},
+		{"TEND_AGENT_DIR", c->agent_dir},
+		{"TEND_BIN", c->tend_bin},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(vars); i++)
 		if (vars[i].val)
@@ -124,7 +126,7 @@ int mod_custom_call(json_t **out, const struct mod_ctx *c, const char *fun,
 	json_t *env_strs = json_array();
 	const char **env = NULL;
 	char *input = NULL;
-	const char *argv[3] = { NULL, NULL, NULL };
+	const char *argv[3] = {NULL, NULL, NULL};
 	int rc = 1;
 
 	*out = NULL;
@@ -147,12 +149,15 @@ int mod_custom_call(json_t **out, const struct mod_ctx *c, const char *fun,
 		argv[1] = func;
 	}
 	if (!exe) {
-		mod_fail(out, "custom module '%s': '%s' leads outside the modules directory",
-			 module, path.ptr);
+		mod_fail(
+			out,
+			"custom module '%s': '%s' leads outside the modules directory",
+			module, path.ptr);
 		goto out;
 	}
 	if (!is_exec_file(exe)) {
-		mod_fail(out, "custom module '%s': '%s' is not an executable file",
+		mod_fail(out,
+			 "custom module '%s': '%s' is not an executable file",
 			 module, path.ptr);
 		goto out;
 	}
@@ -173,7 +178,7 @@ int mod_custom_call(json_t **out, const struct mod_ctx *c, const char *fun,
 		.input = input,
 		.input_len = input ? strlen(input) : 0,
 	};
-	struct mod_result res = { .out = &o, .err = &e };
+	struct mod_result res = {.out = &o, .err = &e};
 	int st_rc = mod_run(&res, c, argv, &po);
 	if (st_rc == ERR_TIMEOUT) {
 		double t = c->timeout;
@@ -192,7 +197,8 @@ int mod_custom_call(json_t **out, const struct mod_ctx *c, const char *fun,
 	} else if (st_rc == 0 || o.len) {
 		*out = parse_return(&o);
 	}
-	if (st_rc != 0 && (!*out || json_is_null(*out) || json_is_string(*out))) {
+	if (st_rc != 0 &&
+	    (!*out || json_is_null(*out) || json_is_string(*out))) {
 		json_decref(*out);
 		rtrim(&e);
 		struct buf msg = BUF_INIT;
@@ -225,17 +231,17 @@ static void list_one_file(json_t *list, const struct mod_ctx *c,
 	struct buf o = BUF_INIT, e = BUF_INIT;
 	json_t *env_strs = json_array();
 	const char **env = module_env(env_strs, c);
-	const char *argv[] = { exe, "--list-functions", NULL };
-	struct proc_opts po = { .env = env, .timeout = LIST_TIMEOUT };
-	struct mod_result res = { .out = &o, .err = &e };
+	const char *argv[] = {exe, "--list-functions", NULL};
+	struct proc_opts po = {.env = env, .timeout = LIST_TIMEOUT};
+	struct mod_result res = {.out = &o, .err = &e};
 	int rc = mod_run(&res, c, argv, &po);
 	if (rc != 0) {
 		rtrim(&e);
 		log_warning("custom module '%s': '%s --list-functions' %s%s%s",
 			    module, exe,
 			    rc == ERR_TIMEOUT ? "timed out"
-			    : rc < 0	     ? err_last()
-					     : "failed",
+			    : rc < 0	      ? err_last()
+					      : "failed",
 			    e.len ? ": " : "", e.ptr);
 		goto out;
 	}
@@ -247,21 +253,23 @@ static void list_one_file(json_t *list, const struct mod_ctx *c,
 			p += strspn(p, " \t\r\n,");
 			size_t n = strcspn(p, " \t\r\n,");
 			if (n)
-				json_array_append_new(names,
-						      json_stringn_nocheck(p, n));
+				json_array_append_new(
+					names, json_stringn_nocheck(p, n));
 			p += n;
 		}
 	}
 	size_t i;
 	json_t *n;
-	json_array_foreach (names, i, n) {
+	json_array_foreach(names, i, n)
+	{
 		const char *f = json_string_value(n);
 		if (f && mod_name_valid(f))
 			json_array_append_new(list,
 					      json_sprintf("%s.%s", module, f));
 		else
-			log_warning("custom module '%s': '%s' is not a function name",
-				    module, f ? f : "(not a string)");
+			log_warning(
+				"custom module '%s': '%s' is not a function name",
+				module, f ? f : "(not a string)");
 	}
 	json_decref(names);
 out:
@@ -289,17 +297,20 @@ static void list_dir(json_t *list, const char *base, const char *module,
 		buf_addf(&path, "%s/%s", dir, e->d_name);
 		char *real = confined(base, path.ptr);
 		if (!mod_name_valid(e->d_name))
-			log_warning("custom module '%s': '%s' is not a function name",
-				    module, e->d_name);
+			log_warning(
+				"custom module '%s': '%s' is not a function name",
+				module, e->d_name);
 		else if (!real)
-			log_warning("custom module '%s': '%s' leads outside the modules directory",
-				    module, path.ptr);
+			log_warning(
+				"custom module '%s': '%s' leads outside the modules directory",
+				module, path.ptr);
 		else if (!is_exec_file(real))
-			log_warning("custom module '%s': '%s' is not an executable file",
-				    module, path.ptr);
+			log_warning(
+				"custom module '%s': '%s' is not an executable file",
+				module, path.ptr);
 		else
-			json_array_append_new(list, json_sprintf("%s.%s", module,
-								 e->d_name));
+			json_array_append_new(
+				list, json_sprintf("%s.%s", module, e->d_name));
 		free(real);
 	}
 	closedir(d);
@@ -318,13 +329,15 @@ void mod_custom_list(json_t *list, const struct mod_ctx *c)
 		if (name[0] == '.')
 			continue;
 		if (!mod_name_valid(name)) {
-			log_warning("custom module '%s' ignored: not a module name ([a-z0-9_]+)",
-				    name);
+			log_warning(
+				"custom module '%s' ignored: not a module name ([a-z0-9_]+)",
+				name);
 			continue;
 		}
 		if (mod_is_builtin_module(name)) {
-			log_warning("custom module '%s' ignored: a built-in module has that name",
-				    name);
+			log_warning(
+				"custom module '%s' ignored: a built-in module has that name",
+				name);
 			continue;
 		}
 		buf_reset(&path);
@@ -332,15 +345,17 @@ void mod_custom_list(json_t *list, const struct mod_ctx *c)
 		struct stat st;
 		char *real = confined(base, path.ptr);
 		if (!real || stat(real, &st) < 0)
-			log_warning("custom module '%s' ignored: '%s' leads outside the modules directory",
-				    name, path.ptr);
+			log_warning(
+				"custom module '%s' ignored: '%s' leads outside the modules directory",
+				name, path.ptr);
 		else if (S_ISDIR(st.st_mode))
 			list_dir(list, base, name, real);
 		else if (is_exec_file(real))
 			list_one_file(list, c, name, real);
 		else
-			log_warning("custom module '%s' ignored: '%s' is not an executable file",
-				    name, path.ptr);
+			log_warning(
+				"custom module '%s' ignored: '%s' is not an executable file",
+				name, path.ptr);
 		free(real);
 	}
 	if (d)

@@ -131,7 +131,8 @@ static int item(json_t **out, struct mod_req *r)
 	json_t *ret = json_object();
 	size_t i;
 	json_t *k;
-	json_array_foreach (r->rest, i, k) {
+	json_array_foreach(r->rest, i, k)
+	{
 		if (!json_is_string(k))
 			continue;
 		json_t *v = mod_path_get(facts, json_string_value(k), delim);
@@ -151,7 +152,7 @@ static int ls(json_t **out, struct mod_req *r)
 	json_t *names = json_array();
 	const char *k;
 	json_t *v;
-	json_object_foreach (facts, k, v)
+	json_object_foreach(facts, k, v)
 		json_array_append_new(names, json_string(k));
 	json_decref(facts);
 	/* object keys come in document order; Salt sorts */
@@ -160,7 +161,8 @@ static int ls(json_t **out, struct mod_req *r)
 		for (size_t j = i; j > 0; j--) {
 			json_t *a = json_array_get(names, j - 1);
 			json_t *b = json_array_get(names, j);
-			if (strcmp(json_string_value(a), json_string_value(b)) <= 0)
+			if (strcmp(json_string_value(a),
+				   json_string_value(b)) <= 0)
 				break;
 			json_incref(a);
 			json_array_set(names, j - 1, b);
@@ -177,8 +179,8 @@ static bool fact_name_valid(const char *s)
 	      *s == '_'))
 		return false;
 	for (s++; *s; s++)
-		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
-		    !strchr("_.-", *s))
+		if (!islower((unsigned char)*s) &&
+		    !isdigit((unsigned char)*s) && !strchr("_.-", *s))
 			return false;
 	return true;
 }
@@ -189,7 +191,8 @@ static int setval_load(json_t **vals, struct buf *path, json_t **out,
 {
 	*vals = NULL;
 	if (!r->c->confdir)
-		return mod_fail(out, "%s: the minion has no configuration directory",
+		return mod_fail(out,
+				"%s: the minion has no configuration directory",
 				r->fun);
 	buf_addf(path, "%s/facts.d/" SETVAL_FILE, r->c->confdir);
 	struct buf text = BUF_INIT;
@@ -204,8 +207,8 @@ static int setval_load(json_t **vals, struct buf *path, json_t **out,
 		if (!json_is_object(*vals)) {
 			json_decref(*vals);
 			*vals = NULL;
-			mod_fail(out, "%s: '%s' is not a JSON object: %s", r->fun,
-				 path->ptr, jerr.text);
+			mod_fail(out, "%s: '%s' is not a JSON object: %s",
+				 r->fun, path->ptr, jerr.text);
 		}
 	}
 	buf_release(&text);
@@ -238,11 +241,9 @@ static int setvals_of(json_t **out, struct mod_req *r, json_t *set)
 {
 	const char *k;
 	json_t *v;
-	json_object_foreach (set, k, v)
-		if (!fact_name_valid(k))
-			return mod_fail(out,
-					"%s: '%s' is not a fact name ([a-z0-9_] then [a-z0-9_.-])",
-					r->fun, k);
+	json_object_foreach(set, k, v) if (!fact_name_valid(k)) return mod_fail(
+		out, "%s: '%s' is not a fact name ([a-z0-9_] then [a-z0-9_.-])",
+		r->fun, k);
 	json_t *vals;
 	struct buf path = BUF_INIT;
 	int rc = setval_load(&vals, &path, out, r);
@@ -326,8 +327,9 @@ int mod_env_get(char **out, const struct mod_ctx *c)
 		else if (mod_env_valid(s))
 			*out = xstrdup(s);
 		else
-			rc = err_set("'%s' holds '%s', not an environment name ([a-z0-9_]+)",
-				     path.ptr, s);
+			rc = err_set(
+				"'%s' holds '%s', not an environment name ([a-z0-9_]+)",
+				path.ptr, s);
 	}
 	buf_release(&path);
 	buf_release(&text);
@@ -346,10 +348,14 @@ static int node_env(json_t **out, struct mod_req *r)
 		return 0;
 	}
 	if (!mod_env_valid(want))
-		return mod_fail(out, "node.env: '%s' is not an environment name ([a-z0-9_]+)",
-				want);
+		return mod_fail(
+			out,
+			"node.env: '%s' is not an environment name ([a-z0-9_]+)",
+			want);
 	if (!r->c->confdir)
-		return mod_fail(out, "node.env: the minion has no configuration directory");
+		return mod_fail(
+			out,
+			"node.env: the minion has no configuration directory");
 	if (mkdirs(r->c->confdir) < 0)
 		return mod_fail(out, "node.env: %s", err_last());
 	struct buf path = BUF_INIT, text = BUF_INIT;
@@ -364,12 +370,16 @@ static int node_env(json_t **out, struct mod_req *r)
 	return 0;
 }
 
+/* clang-format off */
 #define GET_PARAMS \
 	{ "key", MOD_STR, MOD_REQ }, { "default", MOD_ANY, 0 }, \
 	{ "delimiter", MOD_STR, MOD_KW }, { "ordered", MOD_ANY, MOD_KW }
-#define SETVAL_PARAMS { "key", MOD_STR, MOD_REQ }, { "val", MOD_ANY, MOD_REQ }, \
+#define SETVAL_PARAMS \
+	{ "key", MOD_STR, MOD_REQ }, { "val", MOD_ANY, MOD_REQ }, \
 	{ "destructive", MOD_ANY, MOD_KW }, { "refresh_pillar", MOD_ANY, MOD_KW }
+/* clang-format on */
 
+/* clang-format off */
 #define FACTS_FUNCS(m) \
 	{ m ".items", items, "This machine's facts.", 0, \
 	  { { "sanitize", MOD_ANY, MOD_KW } } }, \
@@ -390,7 +400,9 @@ static int node_env(json_t **out, struct mod_req *r)
 	    { "refresh_pillar", MOD_ANY, MOD_KW } } }, \
 	{ m ".delkey", delkey, "Removes the fact KEY that setval set.", 0, \
 	  { { "key", MOD_STR, MOD_REQ }, { "force", MOD_ANY, MOD_KW } } }
+/* clang-format on */
 
+/* clang-format off */
 const struct mod_func mod_facts_funcs[] = {
 	FACTS_FUNCS("facts"),
 	FACTS_FUNCS("grains"),
@@ -399,3 +411,4 @@ const struct mod_func mod_facts_funcs[] = {
 	  0, { { "env", MOD_STR, 0 } } },
 	{ 0 },
 };
+/* clang-format on */

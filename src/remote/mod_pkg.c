@@ -2,6 +2,11 @@
 /* mod_pkg.c: the pkg.* execution module for dpkg/apt (upgrade, install, remove, version, ...) */
 #include "util/compat.h"
 #include <ctype.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
 #include "remote/mod.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -23,12 +28,21 @@
  *     lost (Salt loses them): the return is {"changes": {...}, "error":
  *     "..."} with retcode 1.
  *
+ * Changes are serialised on this machine: concurrent jobs (several
+ * minions on one machine, or two jobs of one minion) take an flock on
+ * /run/lock/tend-pkg.lock around before-apt-after, so each reports only
+ * its own changes; apt-get itself waits for dpkg's lock of other tools
+ * (DPkg::Lock::Timeout) instead of failing at once.
+ *
  * Nothing refreshes the package lists unless asked (refresh=true runs
  * `apt-get update` first; Salt refreshes by default, which needs the
  * network on every call). pkg.upgrade and pkg.list_upgrades both use
  * `upgrade` (dist_upgrade=true: `dist-upgrade`), so that list_upgrades
  * shows what upgrade would do.
  */
+
+/* The cap on what dpkg and apt print: read by us, never returned whole. */
+#define TOOL_MAX_OUTPUT (256u << 20)
 
 /* The environment additions of dpkg and apt commands. */
 static const char *const *apt_env(void)
@@ -48,7 +62,8 @@ static const char *const *apt_env(void)
 
 bool mod_pkg_name_valid(const char *s)
 {
-	if (!s || !(islower((unsigned char)s[0]) || isdigit((unsigned char)s[0])))
+	if (!s ||
+	    !(islower((unsigned char)s[0]) || isdigit((unsigned char)s[0])))
 		return false;
 	const char *colon = strchr(s, ':');
 	size_t n = colon ? (size_t)(colon - s) : strlen(s);
@@ -61,7 +76,8 @@ bool mod_pkg_name_valid(const char *s)
 	if (!colon)
 		return true;
 	const char *arch = colon + 1;
-	return *arch && !arch[strspn(arch, "abcdefghijklmnopqrstuvwxyz0123456789-")];
+	return *arch &&
+	       !arch[strspn(arch, "abcdefghijklmnopqrstuvwxyz0123456789-")];
 }
 
 /* A version as apt takes it after '=': [A-Za-z0-9.+~:-], digit first. */
@@ -82,7 +98,7 @@ json_t *mod_pkg_parse_dpkg(const char *dpkg_out, const char *native_arch)
 		char *l = xmemdupz(line, len);
 		line = eol ? eol + 1 : NULL;
 		/* STATUS \t NAME \t VERSION \t ARCH */
-		char *f[4] = { l, NULL, NULL, NULL };
+		char *f[4] = {l, NULL, NULL, NULL};
 		for (int i = 1; i < 4 && f[i - 1]; i++) {
 			char *tab = strchr(f[i - 1], '\t');
 			if (tab) {
@@ -98,7 +114,8 @@ json_t *mod_pkg_parse_dpkg(const char *dpkg_out, const char *native_arch)
 			if (*f[3] && strcmp(f[3], "all") &&
 			    (!native_arch || strcmp(f[3], native_arch)))
 				buf_addf(&name, ":%s", f[3]);
-			json_object_set_new(pkgs, name.ptr, mod_text(f[2], strlen(f[2])));
+			json_object_set_new(pkgs, name.ptr,
+					    mod_text(f[2], strlen(f[2])));
 		}
 		free(l);
 	}
@@ -117,15 +134,17 @@ json_t *mod_pkg_diff(json_t *before, json_t *after)
 	json_t *diff = json_object();
 	const char *name;
 	json_t *v;
-	json_object_foreach (before, name, v) {
+	json_object_foreach(before, name, v)
+	{
 		const char *old = version_in(before, name);
 		const char *new = version_in(after, name);
 		if (strcmp(old, new))
-			json_object_set_new(diff, name,
-					    json_pack("{ssss}", "old", old,
-						      "new", new));
+			json_object_set_new(
+				diff, name,
+				json_pack("{ssss}", "old", old, "new", new));
 	}
-	json_object_foreach (after, name, v) {
+	json_object_foreach(after, name, v)
+	{
 		if (json_object_get(before, name))
 			continue;
 		json_object_set_new(diff, name,
@@ -176,9 +195,9 @@ json_t *mod_pkg_parse_sim(const char *apt_out)
 static char *native_arch(const struct mod_ctx *c)
 {
 	struct buf out = BUF_INIT;
-	struct mod_result res = { .out = &out };
-	const char *argv[] = { "dpkg", "--print-architecture", NULL };
-	struct proc_opts po = { .env = apt_env() };
+	struct mod_result res = {.out = &out};
+	const char *argv[] = {"dpkg", "--print-architecture", NULL};
+	struct proc_opts po = {.env = apt_env(), .max_output = TOOL_MAX_OUTPUT};
 	char *arch = NULL;
 	if (mod_run(&res, c, argv, &po) == 0) {
 		out.len = strcspn(out.ptr, "\n");
@@ -194,24 +213,27 @@ static char *native_arch(const struct mod_ctx *c)
 static int installed(json_t **pkgs, json_t **out, const struct mod_ctx *c)
 {
 	struct buf o = BUF_INIT, e = BUF_INIT;
-	struct mod_result res = { .out = &o, .err = &e };
+	struct mod_result res = {.out = &o, .err = &e};
 	const char *argv[] = {
 		"dpkg-query", "-W", "-f",
 		"${db:Status-Abbrev}\t${Package}\t${Version}\t${Architecture}\n",
-		NULL
-	};
-	struct proc_opts po = { .env = apt_env() };
+		NULL};
+	struct proc_opts po = {.env = apt_env(), .max_output = TOOL_MAX_OUTPUT};
 	int rc = mod_run(&res, c, argv, &po);
 	*pkgs = NULL;
 	if (rc != 0 || res.out_truncated) {
 		if (rc < 0 && rc != ERR_TIMEOUT)
 			mod_fail(out, "cannot run dpkg-query: %s", err_last());
 		else if (res.out_truncated)
-			mod_fail(out, "cannot list the installed packages: dpkg-query printed more than %zu bytes",
-				 o.len);
+			mod_fail(
+				out,
+				"cannot list the installed packages: dpkg-query printed more than %zu bytes",
+				o.len);
 		else
-			mod_fail(out, "cannot list the installed packages: dpkg-query %s: %s",
-				 res.timed_out ? "timed out" : "failed", e.ptr);
+			mod_fail(
+				out,
+				"cannot list the installed packages: dpkg-query %s: %s",
+				res.timed_out ? "timed out" : "failed", e.ptr);
 		buf_release(&o);
 		buf_release(&e);
 		return 1;
@@ -233,26 +255,69 @@ static void trim(struct buf *b)
 	buf_setlen(b, n);
 }
 
+#define PKG_LOCK	  "/run/lock/tend-pkg.lock"
+#define DEFAULT_LOCK_WAIT 600.0 /* seconds, when the job has no limit */
+
+static double lock_wait(const struct mod_ctx *c)
+{
+	return c->timeout > 0 ? c->timeout : DEFAULT_LOCK_WAIT;
+}
+
+/*
+ * Takes the machine's package lock: its fd (>= 0), -2 when there is no
+ * lock file to take (no /run/lock: go on without), or -1 after waiting
+ * longer than the job may.
+ */
+static int pkg_lock(const struct mod_ctx *c)
+{
+	int fd = open(PKG_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -2;
+	struct timespec nap = {0, 100 * 1000 * 1000};
+	for (double waited = 0; flock(fd, LOCK_EX | LOCK_NB) < 0;
+	     waited += 0.1) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) ||
+		    waited >= lock_wait(c)) {
+			close(fd);
+			return -1;
+		}
+		nanosleep(&nap, NULL);
+	}
+	return fd;
+}
+
+static void pkg_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
 /*
  * Runs apt-get with `args` (a NULL-terminated list after the common
  * options). 0 on success; otherwise -1 with `why` holding the reason
  * (apt's own stderr, else its stdout).
  */
 static int apt_get(struct buf *why, const struct mod_ctx *c,
-		   const char *const *args, bool simulate, struct buf *stdout_out)
+		   const char *const *args, bool simulate,
+		   struct buf *stdout_out)
 {
 	const char *argv[64];
+	char lock_opt[64];
 	size_t n = 0;
 	argv[n++] = "apt-get";
 	argv[n++] = "-q";
 	if (simulate) {
 		argv[n++] = "-s";
 	} else {
+		snprintf(lock_opt, sizeof(lock_opt), "DPkg::Lock::Timeout=%.0f",
+			 ceil(lock_wait(c)));
 		argv[n++] = "-y";
 		argv[n++] = "-o";
 		argv[n++] = "DPkg::Options::=--force-confold";
 		argv[n++] = "-o";
 		argv[n++] = "DPkg::Options::=--force-confdef";
+		argv[n++] = "-o";
+		argv[n++] = lock_opt;
 	}
 	for (size_t i = 0; args[i]; i++) {
 		if (n + 2 > ARRAY_SIZE(argv))
@@ -262,8 +327,8 @@ static int apt_get(struct buf *why, const struct mod_ctx *c,
 	argv[n] = NULL;
 
 	struct buf o = BUF_INIT, e = BUF_INIT;
-	struct mod_result res = { .out = &o, .err = &e };
-	struct proc_opts po = { .env = apt_env() };
+	struct mod_result res = {.out = &o, .err = &e};
+	struct proc_opts po = {.env = apt_env(), .max_output = TOOL_MAX_OUTPUT};
 	int rc = mod_run(&res, c, argv, &po);
 	if (rc == 0) {
 		if (stdout_out)
@@ -297,11 +362,18 @@ static int refresh(json_t **out, struct mod_req *r)
 	if (!mod_get_bool(r, "refresh", false))
 		return 0;
 	struct buf why = BUF_INIT;
-	const char *args[] = { "update", NULL };
+	const char *args[] = {"update", NULL};
 	int rc = 0;
-	if (apt_get(&why, r->c, args, false, NULL) < 0)
+	int lock = pkg_lock(r->c);
+	if (lock == -1)
+		rc = mod_fail(
+			out,
+			"cannot refresh the package lists: another package operation holds '%s'",
+			PKG_LOCK);
+	else if (apt_get(&why, r->c, args, false, NULL) < 0)
 		rc = mod_fail(out, "cannot refresh the package lists: %s",
 			      why.ptr);
+	pkg_unlock(lock);
 	buf_release(&why);
 	return rc;
 }
@@ -314,11 +386,20 @@ static int change(json_t **out, struct mod_req *r, const char *what,
 		  const char *const *args)
 {
 	json_t *before, *after;
-	if (installed(&before, out, r->c))
+	int lock = pkg_lock(r->c);
+	if (lock == -1)
+		return mod_fail(
+			out,
+			"Problem encountered %s packages: another package operation holds '%s'",
+			what, PKG_LOCK);
+	if (installed(&before, out, r->c)) {
+		pkg_unlock(lock);
 		return 1;
+	}
 	struct buf why = BUF_INIT;
 	int failed = apt_get(&why, r->c, args, false, NULL);
 	int rc = installed(&after, out, r->c);
+	pkg_unlock(lock);
 	if (rc) {
 		json_decref(before);
 		buf_release(&why);
@@ -356,14 +437,14 @@ static int collect_names(json_t **out, json_t *names, struct mod_req *r,
 	json_t *words = json_array();
 	size_t i;
 	json_t *w;
-	json_array_foreach (r->rest, i, w)
-		json_array_append(words, w);
+	json_array_foreach(r->rest, i, w) json_array_append(words, w);
 	json_t *name = mod_get(r, "name");
 	if (name)
 		json_array_append(words, name);
 	int rc = 1;
 
-	json_array_foreach (words, i, w) {
+	json_array_foreach(words, i, w)
+	{
 		if (!json_is_string(w)) {
 			mod_fail(out, "%s: package names must be strings",
 				 r->fun);
@@ -395,7 +476,8 @@ static int collect_names(json_t **out, json_t *names, struct mod_req *r,
 		mod_fail(out, "%s: pkgs must be a list", r->fun);
 		goto out;
 	}
-	json_array_foreach (pkgs, i, w) {
+	json_array_foreach(pkgs, i, w)
+	{
 		const char *pname = NULL, *ver = NULL;
 		if (json_is_string(w)) {
 			pname = json_string_value(w);
@@ -408,8 +490,10 @@ static int collect_names(json_t **out, json_t *names, struct mod_req *r,
 				pname = NULL;
 		}
 		if (!pname || !mod_pkg_name_valid(pname)) {
-			mod_fail(out, "%s: pkgs holds something that is not a package name: %s",
-				 r->fun, pname ? pname : "(not a string)");
+			mod_fail(
+				out,
+				"%s: pkgs holds something that is not a package name: %s",
+				r->fun, pname ? pname : "(not a string)");
 			goto out;
 		}
 		if (ver && !with_versions) {
@@ -419,8 +503,9 @@ static int collect_names(json_t **out, json_t *names, struct mod_req *r,
 				 r->fun, ver);
 			goto out;
 		}
-		json_array_append_new(names, ver ? json_sprintf("%s=%s", pname, ver)
-						  : json_string(pname));
+		json_array_append_new(names,
+				      ver ? json_sprintf("%s=%s", pname, ver)
+					  : json_string(pname));
 	}
 
 	if (with_versions) {
@@ -436,7 +521,8 @@ static int collect_names(json_t **out, json_t *names, struct mod_req *r,
 			goto out;
 		}
 		if (ver) {
-			const char *only = json_string_value(json_array_get(names, 0));
+			const char *only =
+				json_string_value(json_array_get(names, 0));
 			json_array_set_new(names, 0,
 					   json_sprintf("%s=%s", only, ver));
 		}
@@ -488,9 +574,10 @@ static int remove_or_purge(json_t **out, struct mod_req *r, const char *action)
 	if (!rc) {
 		size_t i;
 		json_t *n;
-		json_array_foreach (names, i, n)
-			if (json_object_get(inst, json_string_value(n)))
-				json_array_append(targets, n);
+		json_array_foreach(
+			names, i,
+			n) if (json_object_get(inst, json_string_value(n)))
+			json_array_append(targets, n);
 		if (json_array_size(targets))
 			rc = change_names(out, r, "removing", action, targets);
 		else
@@ -517,10 +604,10 @@ static int upgrade(json_t **out, struct mod_req *r)
 	int rc = refresh(out, r);
 	if (rc)
 		return rc;
-	const char *args[] = {
-		mod_get_bool(r, "dist_upgrade", false) ? "dist-upgrade" : "upgrade",
-		NULL
-	};
+	const char *args[] = {mod_get_bool(r, "dist_upgrade", false)
+				      ? "dist-upgrade"
+				      : "upgrade",
+			      NULL};
 	return change(out, r, "upgrading", args);
 }
 
@@ -529,10 +616,10 @@ static int list_upgrades(json_t **out, struct mod_req *r)
 	int rc = refresh(out, r);
 	if (rc)
 		return rc;
-	const char *args[] = {
-		mod_get_bool(r, "dist_upgrade", false) ? "dist-upgrade" : "upgrade",
-		NULL
-	};
+	const char *args[] = {mod_get_bool(r, "dist_upgrade", false)
+				      ? "dist-upgrade"
+				      : "upgrade",
+			      NULL};
 	struct buf why = BUF_INIT, sim = BUF_INIT;
 	if (apt_get(&why, r->c, args, true, &sim) < 0)
 		rc = mod_fail(out, "cannot list the upgrades: %s", why.ptr);
@@ -559,8 +646,10 @@ static int plain_names(json_t **out, struct mod_req *r)
 	json_t *n;
 	if (!json_array_size(r->rest))
 		return mod_fail(out, "%s: no package named", r->fun);
-	json_array_foreach (r->rest, i, n) {
-		if (!json_is_string(n) || !mod_pkg_name_valid(json_string_value(n)))
+	json_array_foreach(r->rest, i, n)
+	{
+		if (!json_is_string(n) ||
+		    !mod_pkg_name_valid(json_string_value(n)))
 			return mod_fail(out, "%s: '%s' is not a package name",
 					r->fun,
 					json_is_string(n) ? json_string_value(n)
@@ -600,7 +689,8 @@ static int version(json_t **out, struct mod_req *r)
 	json_t *dict = json_object();
 	size_t i;
 	json_t *n;
-	json_array_foreach (r->rest, i, n) {
+	json_array_foreach(r->rest, i, n)
+	{
 		const char *name = json_string_value(n);
 		json_object_set_new(dict, name,
 				    json_string(lookup_version(pkgs, name)));
@@ -635,19 +725,22 @@ static int latest_version(json_t **out, struct mod_req *r)
 	json_t *dict = json_object();
 	size_t i;
 	json_t *n;
-	json_array_foreach (r->rest, i, n) {
+	json_array_foreach(r->rest, i, n)
+	{
 		const char *name = json_string_value(n);
 		struct buf o = BUF_INIT;
-		struct mod_result res = { .out = &o };
-		const char *argv[] = { "apt-cache", "policy", name, NULL };
-		struct proc_opts po = { .env = apt_env() };
+		struct mod_result res = {.out = &o};
+		const char *argv[] = {"apt-cache", "policy", name, NULL};
+		struct proc_opts po = {.env = apt_env(),
+				       .max_output = TOOL_MAX_OUTPUT};
 		char *cand = NULL;
 		if (mod_run(&res, r->c, argv, &po) == 0)
 			cand = policy_candidate(o.ptr);
 		/* Salt: "" when the latest version is already installed */
 		const char *inst = lookup_version(pkgs, name);
-		json_object_set_new(dict, name,
-				    json_string(cand && strcmp(cand, inst) ? cand : ""));
+		json_object_set_new(
+			dict, name,
+			json_string(cand && strcmp(cand, inst) ? cand : ""));
 		free(cand);
 		buf_release(&o);
 	}
@@ -656,10 +749,13 @@ static int latest_version(json_t **out, struct mod_req *r)
 	return 0;
 }
 
+/* clang-format off */
 #define NAME_PARAMS \
 	{ "name", MOD_STR, MOD_KW }, { "pkgs", MOD_ANY, MOD_KW }, \
 	{ "refresh", MOD_BOOL, MOD_KW }
+/* clang-format on */
 
+/* clang-format off */
 const struct mod_func mod_pkg_funcs[] = {
 	{ "pkg.upgrade", upgrade,
 	  "Upgrades every package (apt-get upgrade); returns {pkg: {old, new}}.",
@@ -689,3 +785,4 @@ const struct mod_func mod_pkg_funcs[] = {
 	  0, { { 0 } } },
 	{ 0 },
 };
+/* clang-format on */

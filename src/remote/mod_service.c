@@ -41,9 +41,9 @@ static bool name_valid(const char *s)
 static int run(struct buf *output, const struct mod_ctx *c,
 	       const char *const *argv)
 {
-	struct mod_result res = { .out = output };
-	const char *env[] = { mod_tool_path(), NULL };
-	struct proc_opts po = { .env = env, .merge_stderr = true };
+	struct mod_result res = {.out = output};
+	const char *env[] = {mod_tool_path(), NULL};
+	struct proc_opts po = {.env = env, .merge_stderr = true};
 	int rc = mod_run(&res, c, argv, &po);
 	if (rc == ERR_TIMEOUT) {
 		buf_addstr(output, "\n(timed out)");
@@ -73,11 +73,11 @@ static int status(json_t **out, struct mod_req *r)
 	struct buf o = BUF_INIT;
 	int rc;
 	if (systemd_runs()) {
-		const char *argv[] = { "systemctl", "is-active", "--quiet",
-				       "--", name, NULL };
+		const char *argv[] = {"systemctl", "is-active", "--quiet",
+				      "--",	   name,	NULL};
 		rc = run(&o, r->c, argv);
 	} else {
-		const char *argv[] = { "service", name, "status", NULL };
+		const char *argv[] = {"service", name, "status", NULL};
 		rc = run(&o, r->c, argv);
 	}
 	buf_release(&o);
@@ -92,8 +92,8 @@ static int enabled(json_t **out, struct mod_req *r)
 		return 1;
 	if (systemd_runs()) {
 		struct buf o = BUF_INIT;
-		const char *argv[] = { "systemctl", "is-enabled", "--quiet",
-				       "--", name, NULL };
+		const char *argv[] = {"systemctl", "is-enabled", "--quiet",
+				      "--",	   name,	 NULL};
 		*out = json_boolean(run(&o, r->c, argv) == 0);
 		buf_release(&o);
 		return 0;
@@ -127,11 +127,14 @@ static int act(json_t **out, struct mod_req *r, const char *verb,
 				n--;
 			buf_setlen(&o, n);
 			if (rc > 0)
-				mod_fail(out, "Failed to %s service '%s': '%s' exited with %d%s%s",
-					 verb, name, cmd.ptr, rc, o.len ? ": " : "",
-					 o.ptr);
+				mod_fail(
+					out,
+					"Failed to %s service '%s': '%s' exited with %d%s%s",
+					verb, name, cmd.ptr, rc,
+					o.len ? ": " : "", o.ptr);
 			else
-				mod_fail(out, "Failed to %s service '%s': '%s': %s",
+				mod_fail(out,
+					 "Failed to %s service '%s': '%s': %s",
 					 verb, name, cmd.ptr, o.ptr);
 			buf_release(&cmd);
 			buf_release(&o);
@@ -150,13 +153,13 @@ static int action(json_t **out, struct mod_req *r, const char *verb)
 	if (check_name(out, r, &name))
 		return 1;
 	if (systemd_runs()) {
-		const char *argv[] = { "systemctl", verb, "--", name, NULL };
+		const char *argv[] = {"systemctl", verb, "--", name, NULL};
 		return act(out, r, verb, name,
-			   (const char *const *const[]){ argv, NULL });
+			   (const char *const *const[]){argv, NULL});
 	}
-	const char *argv[] = { "service", name, verb, NULL };
+	const char *argv[] = {"service", name, verb, NULL};
 	return act(out, r, verb, name,
-		   (const char *const *const[]){ argv, NULL });
+		   (const char *const *const[]){argv, NULL});
 }
 
 static int start(json_t **out, struct mod_req *r)
@@ -186,14 +189,14 @@ static int boot(json_t **out, struct mod_req *r, const char *verb)
 	if (check_name(out, r, &name))
 		return 1;
 	if (systemd_runs()) {
-		const char *argv[] = { "systemctl", verb, "--", name, NULL };
+		const char *argv[] = {"systemctl", verb, "--", name, NULL};
 		return act(out, r, verb, name,
-			   (const char *const *const[]){ argv, NULL });
+			   (const char *const *const[]){argv, NULL});
 	}
-	const char *defaults[] = { "update-rc.d", name, "defaults", NULL };
-	const char *argv[] = { "update-rc.d", name, verb, NULL };
+	const char *defaults[] = {"update-rc.d", name, "defaults", NULL};
+	const char *argv[] = {"update-rc.d", name, verb, NULL};
 	return act(out, r, verb, name,
-		   (const char *const *const[]){ defaults, argv, NULL });
+		   (const char *const *const[]){defaults, argv, NULL});
 }
 
 static int enable(json_t **out, struct mod_req *r)
@@ -206,8 +209,11 @@ static int disable(json_t **out, struct mod_req *r)
 	return boot(out, r, "disable");
 }
 
+/* clang-format off */
 #define NAME { "name", MOD_STR, MOD_REQ }
+/* clang-format on */
 
+/* clang-format off */
 const struct mod_func mod_service_funcs[] = {
 	{ "service.start", start, "Starts the service NAME; true on success.",
 	  0, { NAME } },
@@ -231,3 +237,4 @@ const struct mod_func mod_service_funcs[] = {
 	  { NAME } },
 	{ 0 },
 };
+/* clang-format on */

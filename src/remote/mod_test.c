@@ -29,8 +29,8 @@ static void sleep_for(double seconds)
 {
 	double end = now() + seconds;
 	for (double left = seconds; left > 0; left = end - now()) {
-		struct timespec ts = { (time_t)left,
-				       (long)((left - floor(left)) * 1e9) };
+		struct timespec ts = {(time_t)left,
+				      (long)((left - floor(left)) * 1e9)};
 		nanosleep(&ts, NULL);
 	}
 }
@@ -76,6 +76,7 @@ static int false_(json_t **out, struct mod_req *r UNUSED)
 	return 0;
 }
 
+/* clang-format off */
 const struct mod_func mod_test_funcs[] = {
 	{ "test.ping", ping, "Returns true: the minion is up and answering.",
 	  0, { { 0 } } },
@@ -92,3 +93,4 @@ const struct mod_func mod_test_funcs[] = {
 	{ "test.false", false_, "Returns false.", 0, { { 0 } } },
 	{ 0 },
 };
+/* clang-format on */

@@ -52,7 +52,8 @@ void put_file(const char *root, const char *rel, const char *content,
 
 char *dump(json_t *j)
 {
-	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	char *s =
+		json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 	assert_non_null(s);
 	return s;
 }

@@ -97,14 +97,16 @@ static void test_mod__words_are_typed_as_salt_types_them(void **state UNUSED)
 
 static void test_mod__key_value_words_are_kwargs(void **state UNUSED)
 {
-	const char *argv[] = { "echo a=b", "x=42", "a==b", "cwd=/tmp",
-			       "1x=2",     "_k=v w", "env={A: b}", "k.v-2=x",
-			       "=x" };
+	const char *argv[] = {"echo a=b",   "x=42",    "a==b",
+			      "cwd=/tmp",   "1x=2",    "_k=v w",
+			      "env={A: b}", "k.v-2=x", "=x"};
 	json_t *args, *kwargs;
 	mod_args_from_argv(&args, &kwargs, (int)ARRAY_SIZE(argv), argv);
 	char *a = dump(args), *k = dump(kwargs);
 	assert_string_equal(a, "[\"echo a=b\",\"a==b\",\"1x=2\",\"=x\"]");
-	assert_string_equal(k, "{\"_k\":\"v w\",\"cwd\":\"/tmp\",\"env\":{\"A\":\"b\"},\"k.v-2\":\"x\",\"x\":42}");
+	assert_string_equal(
+		k,
+		"{\"_k\":\"v w\",\"cwd\":\"/tmp\",\"env\":{\"A\":\"b\"},\"k.v-2\":\"x\",\"x\":42}");
 	free(a);
 	free(k);
 	json_decref(args);
@@ -113,8 +115,13 @@ static void test_mod__key_value_words_are_kwargs(void **state UNUSED)
 
 static void test_mod__text_replaces_invalid_utf8(void **state UNUSED)
 {
-	json_t *j = mod_text("a\xff" "b\xc3\xa9" "\xe2\x82", 7);
-	assert_string_equal(json_string_value(j), "a\xef\xbf\xbd" "b\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd");
+	json_t *j = mod_text("a\xff"
+			     "b\xc3\xa9"
+			     "\xe2\x82",
+			     7);
+	assert_string_equal(json_string_value(j),
+			    "a\xef\xbf\xbd"
+			    "b\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd");
 	json_decref(j);
 	j = mod_text("ok", 2);
 	assert_string_equal(json_string_value(j), "ok");
@@ -157,22 +164,29 @@ static void test_mod__bad_calls_fail_with_clear_messages(void **state UNUSED)
 		    "\"'test.nope' is not available.\"");
 	assert_call(&ctx0, "nomod.fun", NULL, NULL, 1,
 		    "\"'nomod.fun' is not available.\"");
-	assert_call(&ctx0, "../etc.passwd", NULL, NULL, 1,
-		    "\"'../etc.passwd' is not a function name (module.function, each [a-z0-9_])\"");
-	assert_call(&ctx0, "test.echo", NULL, NULL, 1,
-		    "\"Passed invalid arguments to 'test.echo': missing the required argument 'text'; usage: test.echo TEXT\"");
-	assert_call(&ctx0, "test.ping", "[1, 2]", NULL, 1,
-		    "\"Passed invalid arguments to 'test.ping': it takes 0 positional arguments but 2 were given; usage: test.ping\"");
-	assert_call(&ctx0, "test.sleep", "[\"soon\"]", NULL, 1,
-		    "\"Passed invalid arguments to 'test.sleep': argument 'length' must be a number, not a string ('soon'); usage: test.sleep LENGTH\"");
-	assert_call(&ctx0, "test.sleep", "[1]", "{\"length\": 2}", 1,
-		    "\"Passed invalid arguments to 'test.sleep': got multiple values for argument 'length'; usage: test.sleep LENGTH\"");
-	assert_call(&ctx0, "test.ping", NULL, "{\"bogus\": 1}", 1,
-		    "\"Passed invalid arguments to 'test.ping': unexpected keyword argument 'bogus'; usage: test.ping\"");
+	assert_call(
+		&ctx0, "../etc.passwd", NULL, NULL, 1,
+		"\"'../etc.passwd' is not a function name (module.function, each [a-z0-9_])\"");
+	assert_call(
+		&ctx0, "test.echo", NULL, NULL, 1,
+		"\"Passed invalid arguments to 'test.echo': missing the required argument 'text'; usage: test.echo TEXT\"");
+	assert_call(
+		&ctx0, "test.ping", "[1, 2]", NULL, 1,
+		"\"Passed invalid arguments to 'test.ping': it takes 0 positional arguments but 2 were given; usage: test.ping\"");
+	assert_call(
+		&ctx0, "test.sleep", "[\"soon\"]", NULL, 1,
+		"\"Passed invalid arguments to 'test.sleep': argument 'length' must be a number, not a string ('soon'); usage: test.sleep LENGTH\"");
+	assert_call(
+		&ctx0, "test.sleep", "[1]", "{\"length\": 2}", 1,
+		"\"Passed invalid arguments to 'test.sleep': got multiple values for argument 'length'; usage: test.sleep LENGTH\"");
+	assert_call(
+		&ctx0, "test.ping", NULL, "{\"bogus\": 1}", 1,
+		"\"Passed invalid arguments to 'test.ping': unexpected keyword argument 'bogus'; usage: test.ping\"");
 	assert_call(&ctx0, "test.sleep", "[-1]", NULL, 1,
 		    "\"test.sleep: '-1' is not a length of time\"");
-	assert_call(&ctx0, "cmd.run", "[{\"a\": 1}]", NULL, 1,
-		    "\"Passed invalid arguments to 'cmd.run': argument 'cmd' must be a string, not an object; usage: cmd.run CMD [CWD] [STDIN] [RUNAS] [SHELL] [env=...] [clean_env=...] [rstrip=...] [timeout=...] [python_shell=...] [ignore_retcode=...] [output_loglevel=...] [hide_output=...] [reset_system_locale=...]\"");
+	assert_call(
+		&ctx0, "cmd.run", "[{\"a\": 1}]", NULL, 1,
+		"\"Passed invalid arguments to 'cmd.run': argument 'cmd' must be a string, not an object; usage: cmd.run CMD [CWD] [STDIN] [RUNAS] [SHELL] [env=...] [clean_env=...] [rstrip=...] [timeout=...] [python_shell=...] [ignore_retcode=...] [output_loglevel=...] [hide_output=...] [reset_system_locale=...]\"");
 	/* arguments of the wrong JSON type altogether */
 	json_t *ret, *notlist = json_object();
 	assert_int_equal(mod_call(&ret, &ctx0, "test.ping", notlist, NULL), 1);
@@ -187,35 +201,39 @@ static void test_mod__bad_calls_fail_with_clear_messages(void **state UNUSED)
 
 static void test_mod__test_sleep_stops_at_the_job_timeout(void **state UNUSED)
 {
-	struct mod_ctx c = { .timeout = 0.05 };
+	struct mod_ctx c = {.timeout = 0.05};
 	assert_call(&c, "test.sleep", "[5]", NULL, 1,
 		    "\"test.sleep timed out after 0.05 seconds\"");
 }
 
-static void test_mod__sys_list_functions_selects_modules_and_globs(void **state UNUSED)
+static void
+test_mod__sys_list_functions_selects_modules_and_globs(void **state UNUSED)
 {
-	assert_call(&ctx0, "sys.list_functions", "[\"test\"]", NULL, 0,
-		    "[\"test.arg\",\"test.echo\",\"test.false\",\"test.ping\",\"test.sleep\",\"test.true\",\"test.version\"]");
-	assert_call(&ctx0, "sys.list_functions", "[\"saltutil.*_job\"]",
-		    NULL, 0,
-		    "[\"saltutil.find_job\",\"saltutil.kill_job\",\"saltutil.signal_job\",\"saltutil.term_job\"]");
+	assert_call(
+		&ctx0, "sys.list_functions", "[\"test\"]", NULL, 0,
+		"[\"test.arg\",\"test.echo\",\"test.false\",\"test.ping\",\"test.sleep\",\"test.true\",\"test.version\"]");
+	assert_call(
+		&ctx0, "sys.list_functions", "[\"saltutil.*_job\"]", NULL, 0,
+		"[\"saltutil.find_job\",\"saltutil.kill_job\",\"saltutil.signal_job\",\"saltutil.term_job\"]");
 	/* "sys" selects the sys module, not every module starting so */
-	assert_call(&ctx0, "sys.list_functions", "[\"sys\"]", NULL, 0,
-		    "[\"sys.doc\",\"sys.list_functions\",\"sys.list_modules\"]");
-	assert_call(&ctx0, "sys.list_modules", NULL, NULL, 0,
-		    "[\"agent\",\"cmd\",\"facts\",\"grains\",\"node\",\"pkg\",\"saltutil\",\"service\",\"sys\",\"test\"]");
+	assert_call(
+		&ctx0, "sys.list_functions", "[\"sys\"]", NULL, 0,
+		"[\"sys.doc\",\"sys.list_functions\",\"sys.list_modules\"]");
+	assert_call(
+		&ctx0, "sys.list_modules", NULL, NULL, 0,
+		"[\"agent\",\"cmd\",\"facts\",\"grains\",\"node\",\"pkg\",\"puppet\",\"saltutil\",\"service\",\"sys\",\"test\"]");
 
 	json_t *all = mod_list_functions(&ctx0);
-	const char *want[] = { "cmd.run_all", "pkg.upgrade", "grains.get",
-			       "node.env",    "agent.run",   "saltutil.kill_job",
-			       "service.status" };
+	const char *want[] = {
+		"cmd.run_all", "pkg.upgrade",	    "grains.get",    "node.env",
+		"agent.run",   "saltutil.kill_job", "service.status"};
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
 		bool found = false;
 		size_t k;
 		json_t *f;
-		json_array_foreach (all, k, f)
-			if (!strcmp(json_string_value(f), want[i]))
-				found = true;
+		json_array_foreach(
+			all, k, f) if (!strcmp(json_string_value(f), want[i]))
+			found = true;
 		if (!found)
 			fail_msg("'%s' is not listed", want[i]);
 	}
@@ -226,9 +244,10 @@ static void write_job(const char *dir, const char *jid, long pid)
 {
 	struct buf rel = BUF_INIT, text = BUF_INIT;
 	buf_addf(&rel, "proc/%s.json", jid);
-	buf_addf(&text,
-		 "{\"jid\": \"%s\", \"fun\": \"test.sleep\", \"args\": [60], \"pid\": %ld, \"started\": 1.5}",
-		 jid, pid);
+	buf_addf(
+		&text,
+		"{\"jid\": \"%s\", \"fun\": \"test.sleep\", \"args\": [60], \"pid\": %ld, \"started\": 1.5}",
+		jid, pid);
 	put_file(dir, rel.ptr, text.ptr, 0600);
 	buf_release(&rel);
 	buf_release(&text);
@@ -237,7 +256,7 @@ static void write_job(const char *dir, const char *jid, long pid)
 static void test_mod__saltutil_running_lists_live_jobs(void **state UNUSED)
 {
 	char *dir = tmpdir_new();
-	struct mod_ctx c = { .cachedir = dir };
+	struct mod_ctx c = {.cachedir = dir};
 	write_job(dir, "2", (long)getpid());
 	write_job(dir, "1", (long)getpid());
 	write_job(dir, "3", 999999999L); /* dead */
@@ -246,14 +265,22 @@ static void test_mod__saltutil_running_lists_live_jobs(void **state UNUSED)
 	json_t *ret;
 	assert_int_equal(mod_call(&ret, &c, "saltutil.running", NULL, NULL), 0);
 	assert_int_equal(json_array_size(ret), 2);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(ret, 0), "jid")), "1");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(ret, 1), "jid")), "2");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(ret, 0), "fun")), "test.sleep");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(ret, 0), "jid")),
+			    "1");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(ret, 1), "jid")),
+			    "2");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(ret, 0), "fun")),
+			    "test.sleep");
 	json_decref(ret);
 
 	json_t *args = json_pack("[s]", "2");
-	assert_int_equal(mod_call(&ret, &c, "saltutil.find_job", args, NULL), 0);
-	assert_int_equal(json_integer_value(json_object_get(ret, "pid")), getpid());
+	assert_int_equal(mod_call(&ret, &c, "saltutil.find_job", args, NULL),
+			 0);
+	assert_int_equal(json_integer_value(json_object_get(ret, "pid")),
+			 getpid());
 	json_decref(ret);
 	json_decref(args);
 	assert_call(&c, "saltutil.find_job", "[\"3\"]", NULL, 0, "{}");
@@ -265,10 +292,11 @@ static void test_mod__saltutil_running_lists_live_jobs(void **state UNUSED)
 	tmpdir_free(dir);
 }
 
-static void test_mod__kill_job_kills_the_job_and_its_commands(void **state UNUSED)
+static void
+test_mod__kill_job_kills_the_job_and_its_commands(void **state UNUSED)
 {
 	char *dir = tmpdir_new();
-	struct mod_ctx c = { .cachedir = dir };
+	struct mod_ctx c = {.cachedir = dir};
 
 	/* a job: a fork of this program (same executable), leading its
 	 * process group, with a command in a group of its own */
@@ -327,10 +355,11 @@ static void test_mod__kill_job_kills_the_job_and_its_commands(void **state UNUSE
 	tmpdir_free(dir);
 }
 
-static void test_mod__kill_job_spares_a_process_that_is_not_a_job(void **state UNUSED)
+static void
+test_mod__kill_job_spares_a_process_that_is_not_a_job(void **state UNUSED)
 {
 	char *dir = tmpdir_new();
-	struct mod_ctx c = { .cachedir = dir };
+	struct mod_ctx c = {.cachedir = dir};
 	/* a stale job file whose pid now belongs to another program */
 	pid_t other = fork();
 	assert_true(other >= 0);
@@ -341,7 +370,8 @@ static void test_mod__kill_job_spares_a_process_that_is_not_a_job(void **state U
 	usleep(100 * 1000);
 	write_job(dir, "8", (long)other);
 	struct buf want = BUF_INIT;
-	buf_addf(&want, "\"job '8': process %ld is not a tend job, not signalled\"",
+	buf_addf(&want,
+		 "\"job '8': process %ld is not a tend job, not signalled\"",
 		 (long)other);
 	assert_call(&c, "saltutil.kill_job", "[\"8\"]", NULL, 1, want.ptr);
 	buf_release(&want);
@@ -361,10 +391,13 @@ int suite_mod(void)
 		cmocka_unit_test(test_mod__functions_return_salt_shapes),
 		cmocka_unit_test(test_mod__bad_calls_fail_with_clear_messages),
 		cmocka_unit_test(test_mod__test_sleep_stops_at_the_job_timeout),
-		cmocka_unit_test(test_mod__sys_list_functions_selects_modules_and_globs),
+		cmocka_unit_test(
+			test_mod__sys_list_functions_selects_modules_and_globs),
 		cmocka_unit_test(test_mod__saltutil_running_lists_live_jobs),
-		cmocka_unit_test(test_mod__kill_job_kills_the_job_and_its_commands),
-		cmocka_unit_test(test_mod__kill_job_spares_a_process_that_is_not_a_job),
+		cmocka_unit_test(
+			test_mod__kill_job_kills_the_job_and_its_commands),
+		cmocka_unit_test(
+			test_mod__kill_job_spares_a_process_that_is_not_a_job),
 	};
 	return cmocka_run_group_tests_name("mod", tests, NULL, NULL);
 }

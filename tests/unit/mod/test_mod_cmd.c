@@ -2,6 +2,7 @@
 /* test_mod_cmd.c: cmd.* — shapes, the shell, pids, timeouts, caps, env, cwd */
 #include "util/compat.h"
 #include "remote/mod.h"
+#include "util/buf.h"
 #include "helpers.h"
 
 #include <setjmp.h>
@@ -28,9 +29,10 @@ static const char *field(json_t *o, const char *k)
 	return json_string_value(v);
 }
 
-static void test_mod_cmd__run_all_returns_pid_retcode_and_streams(void **state UNUSED)
+static void
+test_mod_cmd__run_all_returns_pid_retcode_and_streams(void **state UNUSED)
 {
-	struct mod_ctx c = { 0 };
+	struct mod_ctx c = {0};
 	int rc;
 	json_t *r = call(&rc, &c, "cmd.run_all",
 			 "[\"echo $$; echo oops >&2; exit 3\"]", NULL);
@@ -48,17 +50,32 @@ static void test_mod_cmd__run_all_returns_pid_retcode_and_streams(void **state U
 		 "{\"ignore_retcode\": true}");
 	assert_int_equal(rc, 0);
 	json_decref(r);
+
+	/* stderr into stdout: the pid still comes out of band */
+	r = call(&rc, &c, "cmd.run_all", "[\"echo $$; echo oops >&2\"]",
+		 "{\"redirect_stderr\": true}");
+	assert_int_equal(rc, 0);
+	pid = (long)json_integer_value(json_object_get(r, "pid"));
+	assert_true(pid > 0);
+	struct buf want = BUF_INIT;
+	buf_addf(&want, "%ld\noops", pid);
+	assert_string_equal(field(r, "stdout"), want.ptr);
+	assert_string_equal(field(r, "stderr"), "");
+	buf_release(&want);
+	json_decref(r);
 }
 
 static void test_mod_cmd__run_merges_stderr_and_strips(void **state UNUSED)
 {
-	struct mod_ctx c = { 0 };
+	struct mod_ctx c = {0};
 	int rc;
-	json_t *r = call(&rc, &c, "cmd.run", "[\"echo a; echo b >&2\\n\\n\"]", NULL);
+	json_t *r = call(&rc, &c, "cmd.run", "[\"echo a; echo b >&2\\n\\n\"]",
+			 NULL);
 	assert_int_equal(rc, 0);
 	assert_string_equal(json_string_value(r), "a\nb");
 	json_decref(r);
-	r = call(&rc, &c, "cmd.run", "[\"printf 'x \\\\n'\"]", "{\"rstrip\": false}");
+	r = call(&rc, &c, "cmd.run", "[\"printf 'x \\\\n'\"]",
+		 "{\"rstrip\": false}");
 	assert_string_equal(json_string_value(r), "x \n");
 	json_decref(r);
 	r = call(&rc, &c, "cmd.retcode", "[\"exit 7\"]", NULL);
@@ -67,14 +84,15 @@ static void test_mod_cmd__run_merges_stderr_and_strips(void **state UNUSED)
 	json_decref(r);
 }
 
-static void test_mod_cmd__the_command_reaches_the_shell_unharmed(void **state UNUSED)
+static void
+test_mod_cmd__the_command_reaches_the_shell_unharmed(void **state UNUSED)
 {
-	struct mod_ctx c = { 0 };
+	struct mod_ctx c = {0};
 	int rc;
 	/* quotes, spaces, ';' and $() are the shell's to interpret, once */
-	json_t *r = call(&rc, &c, "cmd.run",
-			 "[\"printf '%s|' 'a b' \\\"c;d\\\" it\\\\'s '$(id)'\"]",
-			 NULL);
+	json_t *r = call(
+		&rc, &c, "cmd.run",
+		"[\"printf '%s|' 'a b' \\\"c;d\\\" it\\\\'s '$(id)'\"]", NULL);
 	assert_int_equal(rc, 0);
 	assert_string_equal(json_string_value(r), "a b|c;d|it's|$(id)|");
 	json_decref(r);
@@ -93,20 +111,22 @@ static void test_mod_cmd__the_command_reaches_the_shell_unharmed(void **state UN
 
 static void test_mod_cmd__env_cwd_and_stdin(void **state UNUSED)
 {
-	struct mod_ctx c = { 0 };
+	struct mod_ctx c = {0};
 	int rc;
-	json_t *r = call(&rc, &c, "cmd.run",
-			 "[\"echo \\\"$FOO\\\" $N; pwd; cat\"]",
-			 "{\"env\": {\"FOO\": \"a b\", \"N\": 3}, \"cwd\": \"/tmp\", \"stdin\": \"in\"}");
+	json_t *r = call(
+		&rc, &c, "cmd.run", "[\"echo \\\"$FOO\\\" $N; pwd; cat\"]",
+		"{\"env\": {\"FOO\": \"a b\", \"N\": 3}, \"cwd\": \"/tmp\", \"stdin\": \"in\"}");
 	assert_int_equal(rc, 0);
 	assert_string_equal(json_string_value(r), "a b 3\n/tmp\nin");
 	json_decref(r);
-	r = call(&rc, &c, "cmd.run", "[\"true\"]", "{\"cwd\": \"/nonexistent\"}");
+	r = call(&rc, &c, "cmd.run", "[\"true\"]",
+		 "{\"cwd\": \"/nonexistent\"}");
 	assert_int_equal(rc, 1);
 	assert_string_equal(json_string_value(r),
 			    "cmd.run: cwd '/nonexistent' is not a directory");
 	json_decref(r);
-	r = call(&rc, &c, "cmd.run", "[\"true\"]", "{\"env\": {\"A=B\": \"x\"}}");
+	r = call(&rc, &c, "cmd.run", "[\"true\"]",
+		 "{\"env\": {\"A=B\": \"x\"}}");
 	assert_int_equal(rc, 1);
 	json_decref(r);
 	r = call(&rc, &c, "cmd.run", "[\"true\"]", "{\"shell\": \"sh\"}");
@@ -116,12 +136,13 @@ static void test_mod_cmd__env_cwd_and_stdin(void **state UNUSED)
 
 static void test_mod_cmd__timeouts_kill_and_say_so(void **state UNUSED)
 {
-	struct mod_ctx c = { 0 };
+	struct mod_ctx c = {0};
 	int rc;
 	json_t *r = call(&rc, &c, "cmd.run_all", "[\"echo early; sleep 10\"]",
 			 "{\"timeout\": 0.3}");
 	assert_int_equal(rc, 124);
-	assert_int_equal(json_integer_value(json_object_get(r, "retcode")), 124);
+	assert_int_equal(json_integer_value(json_object_get(r, "retcode")),
+			 124);
 	assert_true(json_is_true(json_object_get(r, "timed_out")));
 	assert_string_equal(field(r, "stdout"), "early");
 	assert_string_equal(field(r, "stderr"), "timed out after 0.3 seconds");
@@ -131,16 +152,19 @@ static void test_mod_cmd__timeouts_kill_and_say_so(void **state UNUSED)
 	c.timeout = 0.2;
 	r = call(&rc, &c, "cmd.run", "[\"sleep 10\"]", "{\"timeout\": 50}");
 	assert_int_equal(rc, 124);
-	assert_string_equal(json_string_value(r), "timed out after 0.2 seconds");
+	assert_string_equal(json_string_value(r),
+			    "timed out after 0.2 seconds");
 	json_decref(r);
 }
 
-static void test_mod_cmd__output_beyond_the_cap_is_cut_and_flagged(void **state UNUSED)
+static void
+test_mod_cmd__output_beyond_the_cap_is_cut_and_flagged(void **state UNUSED)
 {
-	struct mod_ctx c = { .max_output = 8 };
+	struct mod_ctx c = {.max_output = 8};
 	int rc;
-	json_t *r = call(&rc, &c, "cmd.run_all",
-			 "[\"printf 0123456789; printf abcdefghij >&2\"]", NULL);
+	json_t *r =
+		call(&rc, &c, "cmd.run_all",
+		     "[\"printf 0123456789; printf abcdefghij >&2\"]", NULL);
 	assert_int_equal(rc, 0);
 	assert_string_equal(field(r, "stdout"), "01234567");
 	assert_string_equal(field(r, "stderr"), "abcdefgh");
@@ -157,25 +181,31 @@ static void test_mod_cmd__output_beyond_the_cap_is_cut_and_flagged(void **state 
 	json_decref(r);
 }
 
-static void test_mod_cmd__output_that_is_not_utf8_is_kept_readable(void **state UNUSED)
+static void
+test_mod_cmd__output_that_is_not_utf8_is_kept_readable(void **state UNUSED)
 {
-	struct mod_ctx c = { 0 };
+	struct mod_ctx c = {0};
 	int rc;
 	json_t *r = call(&rc, &c, "cmd.run", "[\"printf 'a\\\\377b'\"]", NULL);
-	assert_string_equal(json_string_value(r), "a\xef\xbf\xbd" "b");
+	assert_string_equal(json_string_value(r), "a\xef\xbf\xbd"
+						  "b");
 	json_decref(r);
 }
 
 int suite_mod_cmd(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mod_cmd__run_all_returns_pid_retcode_and_streams),
+		cmocka_unit_test(
+			test_mod_cmd__run_all_returns_pid_retcode_and_streams),
 		cmocka_unit_test(test_mod_cmd__run_merges_stderr_and_strips),
-		cmocka_unit_test(test_mod_cmd__the_command_reaches_the_shell_unharmed),
+		cmocka_unit_test(
+			test_mod_cmd__the_command_reaches_the_shell_unharmed),
 		cmocka_unit_test(test_mod_cmd__env_cwd_and_stdin),
 		cmocka_unit_test(test_mod_cmd__timeouts_kill_and_say_so),
-		cmocka_unit_test(test_mod_cmd__output_beyond_the_cap_is_cut_and_flagged),
-		cmocka_unit_test(test_mod_cmd__output_that_is_not_utf8_is_kept_readable),
+		cmocka_unit_test(
+			test_mod_cmd__output_beyond_the_cap_is_cut_and_flagged),
+		cmocka_unit_test(
+			test_mod_cmd__output_that_is_not_utf8_is_kept_readable),
 	};
 	return cmocka_run_group_tests_name("mod_cmd", tests, NULL, NULL);
 }

@@ -37,7 +37,8 @@ static void test_mod_facts__get_follows_nested_keys(void **state UNUSED)
 		0, &e);
 	assert_path(f, "os:family", NULL, "\"Debian\"");
 	assert_path(f, "os:release:major", ":", "\"12\"");
-	assert_path(f, "os", NULL, "{\"family\":\"Debian\",\"release\":{\"major\":\"12\"}}");
+	assert_path(f, "os", NULL,
+		    "{\"family\":\"Debian\",\"release\":{\"major\":\"12\"}}");
 	assert_path(f, "cluster-type", NULL, "\"canary\"");
 	assert_path(f, "roles:0", NULL, "\"web\"");
 	assert_path(f, "roles:1:x", NULL, "1");
@@ -56,70 +57,95 @@ static void test_mod_facts__get_follows_nested_keys(void **state UNUSED)
 static void test_mod_facts__get_has_salts_default(void **state UNUSED)
 {
 	char *dir = tmpdir_new();
-	struct mod_ctx c = { .confdir = dir };
+	struct mod_ctx c = {.confdir = dir};
 	char *got;
-	assert_int_equal(call_json(&got, &c, "grains.get", "[\"no:such:fact\"]", NULL), 0);
+	assert_int_equal(
+		call_json(&got, &c, "grains.get", "[\"no:such:fact\"]", NULL),
+		0);
 	assert_string_equal(got, "\"\"");
 	free(got);
-	assert_int_equal(call_json(&got, &c, "grains.get", "[\"no:such\", [1]]", NULL), 0);
+	assert_int_equal(
+		call_json(&got, &c, "grains.get", "[\"no:such\", [1]]", NULL),
+		0);
 	assert_string_equal(got, "[1]");
 	free(got);
-	assert_int_equal(call_json(&got, &c, "facts.get", "[\"no\"]", "{\"default\": 0}"), 0);
+	assert_int_equal(call_json(&got, &c, "facts.get", "[\"no\"]",
+				   "{\"default\": 0}"),
+			 0);
 	assert_string_equal(got, "0");
 	free(got);
-	assert_int_equal(call_json(&got, &c, "grains.get", "[\"kernel\"]", NULL), 0);
+	assert_int_equal(
+		call_json(&got, &c, "grains.get", "[\"kernel\"]", NULL), 0);
 	assert_string_equal(got, "\"Linux\"");
 	free(got);
 	tmpdir_free(dir);
 }
 
-static void test_mod_facts__setval_persists_and_shows_in_items(void **state UNUSED)
+static void
+test_mod_facts__setval_persists_and_shows_in_items(void **state UNUSED)
 {
 	char *dir = tmpdir_new();
 	struct buf conf = BUF_INIT;
 	buf_addf(&conf, "%s/conf", dir); /* created on first use */
-	struct mod_ctx c = { .confdir = conf.ptr };
+	struct mod_ctx c = {.confdir = conf.ptr};
 	char *got;
 	assert_int_equal(call_json(&got, &c, "grains.setval",
-				   "[\"cluster-type\", \"canary\"]", NULL), 0);
+				   "[\"cluster-type\", \"canary\"]", NULL),
+			 0);
 	assert_string_equal(got, "{\"cluster-type\":\"canary\"}");
 	free(got);
 	assert_int_equal(call_json(&got, &c, "facts.setval",
-				   "[\"roles\", {\"web\": [1, 2]}]", NULL), 0);
+				   "[\"roles\", {\"web\": [1, 2]}]", NULL),
+			 0);
 	free(got);
-	assert_int_equal(call_json(&got, &c, "grains.get", "[\"roles:web:1\"]", NULL), 0);
+	assert_int_equal(
+		call_json(&got, &c, "grains.get", "[\"roles:web:1\"]", NULL),
+		0);
 	assert_string_equal(got, "2");
 	free(got);
 	json_t *facts;
 	assert_int_equal(mod_facts(&facts, &c), 0);
-	assert_string_equal(json_string_value(json_object_get(facts, "cluster-type")),
-			    "canary");
+	assert_string_equal(
+		json_string_value(json_object_get(facts, "cluster-type")),
+		"canary");
 	assert_non_null(json_object_get(facts, "os"));
 	json_decref(facts);
 
-	assert_int_equal(call_json(&got, &c, "grains.setvals", "[{\"a\": 1, \"b\": 2}]", NULL), 0);
+	assert_int_equal(call_json(&got, &c, "grains.setvals",
+				   "[{\"a\": 1, \"b\": 2}]", NULL),
+			 0);
 	free(got);
-	assert_int_equal(call_json(&got, &c, "grains.delkey", "[\"a\"]", NULL), 0);
-	assert_string_equal(got, "{\"changes\":{\"a\":null},\"comment\":\"\",\"result\":true}");
+	assert_int_equal(call_json(&got, &c, "grains.delkey", "[\"a\"]", NULL),
+			 0);
+	assert_string_equal(
+		got,
+		"{\"changes\":{\"a\":null},\"comment\":\"\",\"result\":true}");
 	free(got);
 
 	struct buf path = BUF_INIT, text = BUF_INIT;
 	buf_addf(&path, "%s/facts.d/tend-setval.json", conf.ptr);
 	assert_int_equal(file_read(&text, path.ptr), 0);
-	assert_string_equal(text.ptr,
-			    "{\n  \"b\": 2,\n  \"cluster-type\": \"canary\",\n  \"roles\": {\n    \"web\": [\n      1,\n      2\n    ]\n  }\n}\n");
+	assert_string_equal(
+		text.ptr,
+		"{\n  \"b\": 2,\n  \"cluster-type\": \"canary\",\n  \"roles\": {\n    \"web\": [\n      1,\n      2\n    ]\n  }\n}\n");
 
 	/* names the facts.d reader would change or that hold the delimiter */
-	assert_int_equal(call_json(&got, &c, "grains.setval", "[\"Role\", 1]", NULL), 1);
-	assert_string_equal(got, "\"grains.setval: 'Role' is not a fact name ([a-z0-9_] then [a-z0-9_.-])\"");
+	assert_int_equal(
+		call_json(&got, &c, "grains.setval", "[\"Role\", 1]", NULL), 1);
+	assert_string_equal(
+		got,
+		"\"grains.setval: 'Role' is not a fact name ([a-z0-9_] then [a-z0-9_.-])\"");
 	free(got);
-	assert_int_equal(call_json(&got, &c, "grains.setval", "[\"a:b\", 1]", NULL), 1);
+	assert_int_equal(
+		call_json(&got, &c, "grains.setval", "[\"a:b\", 1]", NULL), 1);
 	free(got);
-	assert_int_equal(call_json(&got, &c, "grains.setval", "[\"../x\", 1]", NULL), 1);
+	assert_int_equal(
+		call_json(&got, &c, "grains.setval", "[\"../x\", 1]", NULL), 1);
 	free(got);
 	/* a broken file is reported, not overwritten */
 	put_file(conf.ptr, "facts.d/tend-setval.json", "[1]", 0644);
-	assert_int_equal(call_json(&got, &c, "grains.setval", "[\"x\", 1]", NULL), 1);
+	assert_int_equal(
+		call_json(&got, &c, "grains.setval", "[\"x\", 1]", NULL), 1);
 	free(got);
 	buf_reset(&text);
 	assert_int_equal(file_read(&text, path.ptr), 0);
@@ -134,12 +160,13 @@ static void test_mod_facts__setval_persists_and_shows_in_items(void **state UNUS
 static void test_mod_facts__node_env_gets_and_sets(void **state UNUSED)
 {
 	char *dir = tmpdir_new();
-	struct mod_ctx c = { .confdir = dir };
+	struct mod_ctx c = {.confdir = dir};
 	char *got, *env;
 	assert_int_equal(call_json(&got, &c, "node.env", NULL, NULL), 0);
 	assert_string_equal(got, "\"production\"");
 	free(got);
-	assert_int_equal(call_json(&got, &c, "node.env", "[\"canary\"]", NULL), 0);
+	assert_int_equal(call_json(&got, &c, "node.env", "[\"canary\"]", NULL),
+			 0);
 	assert_string_equal(got, "\"canary\"");
 	free(got);
 	assert_int_equal(mod_env_get(&env, &c), 0);
@@ -150,10 +177,14 @@ static void test_mod_facts__node_env_gets_and_sets(void **state UNUSED)
 	buf_addf(&path, "%s/environment", dir);
 	assert_int_equal(file_read(&text, path.ptr), 0);
 	assert_string_equal(text.ptr, "canary\n");
-	assert_int_equal(call_json(&got, &c, "node.env", "[\"../etc\"]", NULL), 1);
-	assert_string_equal(got, "\"node.env: '../etc' is not an environment name ([a-z0-9_]+)\"");
+	assert_int_equal(call_json(&got, &c, "node.env", "[\"../etc\"]", NULL),
+			 1);
+	assert_string_equal(
+		got,
+		"\"node.env: '../etc' is not an environment name ([a-z0-9_]+)\"");
 	free(got);
-	assert_int_equal(call_json(&got, &c, "node.env", "[\"Canary\"]", NULL), 1);
+	assert_int_equal(call_json(&got, &c, "node.env", "[\"Canary\"]", NULL),
+			 1);
 	free(got);
 	assert_int_equal(call_json(&got, &c, "node.env", "[\"\"]", NULL), 1);
 	free(got);
@@ -186,7 +217,8 @@ int suite_mod_facts(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mod_facts__get_follows_nested_keys),
 		cmocka_unit_test(test_mod_facts__get_has_salts_default),
-		cmocka_unit_test(test_mod_facts__setval_persists_and_shows_in_items),
+		cmocka_unit_test(
+			test_mod_facts__setval_persists_and_shows_in_items),
 		cmocka_unit_test(test_mod_facts__node_env_gets_and_sets),
 	};
 	return cmocka_run_group_tests_name("mod_facts", tests, NULL, NULL);
