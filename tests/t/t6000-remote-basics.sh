@@ -69,9 +69,9 @@ test_expect_success 'a minion that is down: exit 2, named as no return' '
 
 test_expect_success 'a second key for an accepted id is denied, not swapped in' '
 	mkdir -p "$REMOTE/minions/impostor" &&
-	"$TEND" minion --id web1 --root "$REMOTE/minions/impostor" \
+	{ "$TEND" minion --id web1 --root "$REMOTE/minions/impostor" \
 		--master "tcp://127.0.0.1:$MASTER_PORT" \
-		--master-pub "$REMOTE/master/pki/master.pub" >>"$REMOTE/minions/impostor.log" 2>&1 &
+		--master-pub "$REMOTE/master/pki/master.pub" >>"$REMOTE/minions/impostor.log" 2>&1 & } &&
 	wait_for 20 keys_in denied 1 &&
 	tend key list --out json >keys &&
 	jq -e ".minions | index(\"web1\")" keys &&
