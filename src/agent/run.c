@@ -253,27 +253,34 @@ static int validate_all(struct txn *t)
 	const struct rtype *(*find)(const char *) =
 		run->opts.find_type ? run->opts.find_type : rtype_find;
 	int errors = 0;
+	const char *lt = NULL, *last_type = NULL;
+	const struct rtype *type = NULL;
 	for (size_t p = 0; p < run->cat->nres; p++) {
 		if (g->is_skipped[p] || g->is_container[p])
 			continue;
 		const struct resource *r = run->cat->res[p];
-		const char *lt = lower_type(run->arena, r->type);
-		struct buf ref = BUF_INIT;
-		buf_addf(&ref, "%s[%s]", r->type, r->title);
-		const struct rtype *type = find(lt);
-		if (!type) {
-			emit(run, "err", ref.ptr, "unknown resource type '%s'",
-			     lt);
-			errors++;
-		} else if (type->validate) {
-			const char *msg = NULL;
-			if (type->validate(&run->ctx, r, &msg) < 0) {
-				emit(run, "err", ref.ptr, "%s",
-				     msg ? msg : "invalid parameters");
-				errors++;
-			}
+		/* runs of one type (thousands of files) look it up once */
+		if (!last_type || strcmp(last_type, r->type)) {
+			lt = lower_type(run->arena, r->type);
+			type = find(lt);
+			if (!type && rtype_module_file(&run->ctx, lt))
+				type = &rtype_module_only; /* fails when applied */
+			last_type = r->type;
 		}
-		buf_release(&ref);
+		const char *msg = NULL, *why = NULL;
+		if (!type)
+			msg = arena_strfmt(run->arena,
+					   "unknown resource type '%s'", lt);
+		else if (type->validate &&
+			 type->validate(&run->ctx, r, &why) < 0)
+			msg = why ? why : "invalid parameters";
+		if (msg) { /* the reference is made only for the message */
+			struct buf ref = BUF_INIT;
+			buf_addf(&ref, "%s[%s]", r->type, r->title);
+			emit(run, "err", ref.ptr, "%s", msg);
+			buf_release(&ref);
+			errors++;
+		}
 		t->types[p] = type;
 		run->is_applied[p] = true;
 		run->total++;
@@ -319,12 +326,18 @@ static void print_output(struct txn *t, size_t pos, const char *output)
 	buf_release(&src);
 }
 
-static void print_events(struct txn *t, size_t pos, const struct rstate *st,
-			 bool is_noop)
+/* `path`: the resource's (res_path), or NULL to make it from st->res */
+static void print_events(struct txn *t, const char *path,
+			 const struct rstate *st, bool is_noop)
 {
 	struct agent_run *run = t->run;
-	const char *path = res_path(t, pos);
-	struct buf src = BUF_INIT;
+	if (!st->nevents)
+		return;
+	struct buf own = BUF_INIT, src = BUF_INIT;
+	if (!path) {
+		agent_res_path(&own, st->res);
+		path = own.ptr;
+	}
 	for (size_t i = 0; i < st->nevents; i++) {
 		const struct revent *ev = &st->events[i];
 		buf_reset(&src);
@@ -339,9 +352,82 @@ static void print_events(struct txn *t, size_t pos, const struct rstate *st,
 			     ev->message ? ev->message : "changed");
 	}
 	buf_release(&src);
+	buf_release(&own);
 }
 
-/* Applies one resource; returns true when it failed. */
+/*
+ * Staged writes whose rename failed, whether the transaction committed
+ * them or a type did while it was synced: their resources were counted as
+ * changed (and their dependents applied) when they were synced; now they
+ * count as failed, once each. The resource being synced (`cur`) counts
+ * itself.
+ */
+static void settle_staged(struct txn *t, const struct rstate *cur)
+{
+	struct agent_run *run = t->run;
+	struct rtype_stage *s = run->ctx.stage;
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nfailed; i++) {
+		struct rstate *st = s->failed[i];
+		if (st->is_recounted || (cur && (st == cur || st->parent == cur)))
+			continue;
+		st->is_recounted = true;
+		if (run->changed)
+			run->changed--;
+		run->failed++;
+		struct buf path = BUF_INIT;
+		agent_res_path(&path, st->res);
+		emit_failure(run, path.ptr, st->error);
+		buf_release(&path);
+	}
+	s->nfailed = 0;
+}
+
+static void commit_staged(struct txn *t)
+{
+	struct rtype_stage *s = t->run->ctx.stage;
+	if (!s || !s->n)
+		return;
+	rtype_stage_commit(&t->run->ctx, s);
+	settle_staged(t, NULL);
+}
+
+/*
+ * The resources a type generated while st was synced (each file of a
+ * recursive file): printed and counted as resources of their own. Adds
+ * their events to *events; returns whether one failed.
+ */
+static bool count_children(struct txn *t, const struct rstate *st,
+			   bool is_noop, size_t *events)
+{
+	struct agent_run *run = t->run;
+	bool has_failed = false;
+	for (size_t i = 0; i < st->nchildren; i++) {
+		const struct rstate *ch = st->children[i];
+		struct buf path = BUF_INIT;
+		agent_res_path(&path, ch->res);
+		print_events(t, path.ptr, ch, is_noop);
+		run->total++;
+		if (ch->status == RS_FAILED) {
+			emit_failure(run, path.ptr, ch->error);
+			run->failed++;
+			run->out_of_sync++;
+			has_failed = true;
+		} else if (ch->status == RS_CHANGED) {
+			*events += ch->nevents;
+			run->out_of_sync++;
+			if (!is_noop)
+				run->changed++;
+		} else {
+			run->unchanged++;
+		}
+		buf_release(&path);
+	}
+	return has_failed;
+}
+
+/* Applies one resource; returns true when it (or what it generated) failed. */
 static bool apply_one(struct txn *t, size_t pos, size_t blame)
 {
 	struct agent_run *run = t->run;
@@ -368,14 +454,23 @@ static bool apply_one(struct txn *t, size_t pos, size_t blame)
 	bool is_noop = run->opts.noop || rparam_bool(r, "noop", 0) == 1;
 	run->ctx.noop = is_noop;
 	st->status = RS_UNCHANGED;
+	/* the open directory stays right while only files act: the file
+	 * type forgets it itself when it changes a directory or a link */
+	if (type != &rtype_file)
+		rtype_dir_forget(run->ctx.dir);
 	int rc = type->sync(&run->ctx, r, st);
+	if (rc < 0 || st->status == RS_FAILED)
+		rtype_dir_forget(run->ctx.dir);
+	settle_staged(t, st); /* the type may have committed others' writes */
 	if (rc < 0 && st->status != RS_FAILED)
 		st->status = RS_FAILED;
 	const char *output = st->output;
 	print_output(t, pos, output);
-	print_events(t, pos, st, is_noop);
+	print_events(t, res_path(t, pos), st, is_noop);
 	if (st->status == RS_FAILED)
 		emit_failure(run, res_path(t, pos), st->error);
+	size_t child_events = 0;
+	bool has_failed_child = count_children(t, st, is_noop, &child_events);
 
 	size_t nev = t->pending[pos];
 	if (nev && st->status != RS_FAILED && type->refresh) {
@@ -407,9 +502,10 @@ static bool apply_one(struct txn *t, size_t pos, size_t blame)
 		run->out_of_sync++;
 		return true;
 	}
-	if (st->status == RS_CHANGED || st->refreshed) {
-		size_t n = st->nevents ? st->nevents : 1;
-		send_events(t, pos, n);
+	/* what it generated changing is its change for its subscribers */
+	if (st->status == RS_CHANGED || st->refreshed || child_events) {
+		size_t n = st->nevents + child_events;
+		send_events(t, pos, n ? n : 1);
 	}
 	if (st->status == RS_CHANGED) {
 		run->out_of_sync++;
@@ -418,7 +514,8 @@ static bool apply_one(struct txn *t, size_t pos, size_t blame)
 	} else {
 		run->unchanged++;
 	}
-	return false;
+	/* their dependents wait for what it generated, as in Puppet */
+	return has_failed_child;
 }
 
 /*
@@ -431,30 +528,6 @@ static bool needs_commit(struct txn *t, size_t pos)
 {
 	const struct resource *r = t->run->cat->res[pos];
 	return strcmp(r->type, "File") || rparam(r, "source");
-}
-
-static void commit_staged(struct txn *t)
-{
-	struct agent_run *run = t->run;
-	struct rtype_stage *s = run->ctx.stage;
-	if (!s || !s->n)
-		return;
-	size_t n = s->n;
-	struct rstate **owners = xmalloc(n * sizeof(*owners));
-	memcpy(owners, s->owner, n * sizeof(*owners));
-	if (rtype_stage_commit(&run->ctx, s)) {
-		for (size_t i = 0; i < n; i++) {
-			struct rstate *st = owners[i];
-			if (st->status != RS_FAILED || (i && owners[i - 1] == st))
-				continue;
-			size_t pos = (size_t)(st - run->states);
-			if (run->changed)
-				run->changed--;
-			run->failed++;
-			emit_failure(run, res_path(t, pos), st->error);
-		}
-	}
-	free(owners);
 }
 
 static void txn_init(struct txn *t, struct agent_run *run)
@@ -513,8 +586,11 @@ int agent_apply(struct agent_run *run, struct arena *a,
 	run->ctx.modulepath = o->modulepath;
 	run->ctx.root = o->root;
 	run->ctx.payload = run;
+	run->ctx.catalog = cat;
 	struct rtype_stage stage = { 0 };
 	run->ctx.stage = &stage;
+	struct rtype_dir dir = { NULL, -1 };
+	run->ctx.dir = &dir;
 	double t0 = now_seconds();
 
 	struct buf err = BUF_INIT;
@@ -587,6 +663,8 @@ fail:
 out:
 	rtype_stage_release(&stage);
 	run->ctx.stage = NULL;
+	rtype_dir_forget(&dir);
+	run->ctx.dir = NULL;
 	buf_release(&err);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include "lang/eval-internal.h"
 #include "lang/hiera.h"
 #include "lang/regex.h"
+#include "lang/rubytype.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include <unistd.h>
@@ -29,13 +30,17 @@
  * parameters is an error, `include` of a declared class is a no-op.
  */
 
+/* The lowercase name, stored once per catalog: every resource asks. */
 static const char *lower(struct eval_ctx *e, const char *s)
 {
 	if (s[0] == ':' && s[1] == ':')
 		s += 2;
-	char *r = arena_strdup(e->arena, s);
-	for (char *p = r; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+	struct buf b = BUF_INIT;
+	for (const char *p = s; *p; p++)
+		buf_addch(&b, tolower((unsigned char)*p));
+	const char *r = e->cat ? cat_intern(e->cat, b.ptr)
+			       : arena_memdupz(e->arena, b.ptr, b.len);
+	buf_release(&b);
 	return r;
 }
 
@@ -185,7 +190,8 @@ static int eval_attrs(struct value **out, struct value **append_out,
 			}
 			continue;
 		}
-		struct value *k = val_strz(e->arena, a->str);
+		struct value *k = e->cat ? cat_param_name(e->cat, a->str)
+				       : val_strz(e->arena, a->str);
 		if (val_hash_get(h, k))
 			return eval_error(e, a, "the attribute '%s' is set more than once", a->str);
 		val_hash_set(e->arena, h, k, v);
@@ -486,18 +492,25 @@ static int declare_one(struct eval_ctx *e, struct scope *s, const struct ast *n,
 		       const char *type, int kind, const struct class_def *define,
 		       const char *title, struct value *attrs, struct srcloc loc)
 {
-	const char *rtype = cat_type_name(e->arena, type);
+	const char *rtype = cat_type_intern(e->cat, type);
 	struct resource *old = cat_find(e->cat, rtype, title);
 	if (old)
 		return dup_error(e, loc, old);
 	if (kind == 1 && check_attrs(e, type, rtype, title, attrs, loc) < 0)
 		return -1;
 	struct resource *r = compile_new_resource(e, s, rtype, title, loc);
+	if (!r->params->u.h.alloc && attrs->u.h.n) { /* sized once */
+		r->params->u.h.e = arena_alloc(e->arena, attrs->u.h.n *
+						   sizeof(*r->params->u.h.e));
+		r->params->u.h.alloc = attrs->u.h.n;
+	}
 	r->is_virtual = n->op == OP_VIRTUAL;
 	r->is_exported = n->op == OP_EXPORTED;
 	/* the namevar set to the title is not a parameter in Puppet's catalog */
 	const char *namevar = kind == 1 ? coretype_namevar(type)
 			      : kind == 3 ? loader_type_namevar(e, type) : NULL;
+	if (kind != 2) /* what a module type's title_patterns take from the title */
+		rubytype_title_params(e->arena, rubytype_find(e, type), title, r->params);
 	for (size_t i = 0; i < attrs->u.h.n; i++) {
 		struct value *k = attrs->u.h.e[i].key, *v = attrs->u.h.e[i].val;
 		if (v->kind == VAL_UNDEF)
@@ -542,6 +555,21 @@ static int declare_one(struct eval_ctx *e, struct scope *s, const struct ast *n,
 	return 0;
 }
 
+/* The first reference alone, then an array of all of them. */
+static void add_ref(struct eval_ctx *e, struct value **refs,
+		    struct value **ref1, struct value *ref)
+{
+	if (!*ref1) {
+		*ref1 = ref;
+		return;
+	}
+	if (!*refs) {
+		*refs = val_array(e->arena, 2);
+		val_array_push(e->arena, *refs, *ref1);
+	}
+	val_array_push(e->arena, *refs, ref);
+}
+
 int compile_resource(struct value **out, struct eval_ctx *e, struct scope *s,
 		     const struct ast *n)
 {
@@ -576,7 +604,8 @@ int compile_resource(struct value **out, struct eval_ctx *e, struct scope *s,
 		    (rc = eval_attrs(&dflt, NULL, e, s, b->kids, b->nkids)) < 0)
 			return rc;
 	}
-	struct value *refs = val_array(e->arena, n->nkids);
+	/* the references this expression returns: an array only for many */
+	struct value *refs = NULL, *ref1 = NULL;
 	for (size_t i = 0; i < n->nkids; i++) {
 		const struct ast *b = n->kids[i];
 		if (b->a->kind == AST_DEFAULT)
@@ -592,10 +621,12 @@ int compile_resource(struct value **out, struct eval_ctx *e, struct scope *s,
 				val_hash_set(e->arena, m, attrs->u.h.e[j].key, attrs->u.h.e[j].val);
 			attrs = m;
 		}
-		struct value *titles = tv;
+		struct value *titles = tv, *one[1] = {tv};
+		struct value one_title = {.kind = VAL_ARRAY};
 		if (tv->kind != VAL_ARRAY) {
-			titles = val_array(e->arena, 1);
-			val_array_push(e->arena, titles, tv);
+			one_title.u.arr.v = one;
+			one_title.u.arr.n = one_title.u.arr.alloc = 1;
+			titles = &one_title;
 		}
 		for (size_t j = 0; j < titles->u.arr.n; j++) {
 			struct value *t = titles->u.arr.v[j];
@@ -615,15 +646,15 @@ int compile_resource(struct value **out, struct eval_ctx *e, struct scope *s,
 				struct resource *cr;
 				if ((rc = declare_class(e, s, t->u.s.ptr, attrs, b->a->loc, true, &cr)) < 0)
 					return rc;
-				val_array_push(e->arena, refs, eval_ref(e, "Class", cr->title));
+				add_ref(e, &refs, &ref1, eval_ref(e, "Class", cr->title));
 				continue;
 			}
 			if ((rc = declare_one(e, s, n, type, kind, define, t->u.s.ptr, attrs, b->a->loc)) < 0)
 				return rc;
-			val_array_push(e->arena, refs, eval_ref(e, cat_type_name(e->arena, type), t->u.s.ptr));
+			add_ref(e, &refs, &ref1, eval_ref(e, cat_type_intern(e->cat, type), t->u.s.ptr));
 		}
 	}
-	*out = refs->u.arr.n == 1 ? refs->u.arr.v[0] : refs;
+	*out = refs ? refs : ref1 ? ref1 : val_array(e->arena, 0);
 	return 0;
 }
 
@@ -1066,7 +1097,7 @@ static int finalize(struct eval_ctx *e)
 		    strcmp(r->type, "Stage"))
 			apply_defaults(e, r);
 	}
-	if (apply_relations(e) < 0)
+	if (apply_relations(e) < 0 || rubytype_check_catalog(e) < 0)
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < e->cat->nres; i++) {
@@ -1256,6 +1287,9 @@ static void set_top_vars(struct eval_ctx *e)
 		scope_set(e, e->top, "environment", val_strz(e->arena, env), none);
 	if (!strmap_get(&e->top->vars, "clientcert"))
 		scope_set(e, e->top, "clientcert", val_strz(e->arena, cert), none);
+	/* an agent adds it to its facts; concat::fragment compares it */
+	if (!strmap_get(&e->top->vars, "clientversion"))
+		scope_set(e, e->top, "clientversion", val_strz(e->arena, "7.23.0"), none);
 	scope_set(e, e->top, "serverversion", val_strz(e->arena, "7.23.0"), none);
 	scope_set(e, e->top, "name", val_strz(e->arena, "main"), none);
 	scope_set(e, e->top, "title", val_strz(e->arena, "main"), none);

@@ -7,6 +7,7 @@
 #include "lang/eval-internal.h"
 #include "lang/func.h"
 #include "lang/regex.h"
+#include "lang/rubytype.h"
 #include "lang/types.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -900,8 +901,8 @@ int eval_call_function(struct value **out, struct eval_ctx *e, struct scope *s,
 		return 0;
 	}
 	const struct ast *f = loader_find_function(e, name);
-	if (!f)
-		return eval_error_at(e, loc, "unknown function '%s'", name);
+	if (!f) /* unknown, or a module's Ruby function */
+		return rubytype_function_error(e, name, loc);
 	/* a function written in the Puppet language */
 	if (++e->depth > EVAL_MAX_DEPTH) {
 		e->depth--;

@@ -228,16 +228,90 @@ static int f_is_function_available(struct value **out, struct fn_call *c)
 	return 0;
 }
 
+/*
+ * inifile::create_ini_settings(settings, defaults = {}): one ini_setting
+ * per setting of each section, titled "PATH [SECTION] SETTING", declared
+ * through create_resources with the defaults.
+ */
+static int f_create_ini_settings(struct value **out, struct fn_call *c)
+{
+	struct value *settings = c->args[0];
+	struct value *defaults = c->nargs > 1 ? c->args[1] : val_hash(c->arena, 0);
+	if (settings->kind != VAL_HASH)
+		return fn_error(c, "'%s' parameter 'settings' expects a Hash value, got %s",
+				c->name, val_type_name(settings));
+	if (defaults->kind != VAL_HASH)
+		return fn_error(c, "'%s' parameter 'defaults' expects a Hash value, got %s",
+				c->name, val_type_name(defaults));
+	if (!c->ctx)
+		return fn_error(c, "'%s' can only be called during a compile", c->name);
+	struct value *res = val_hash(c->arena, settings->u.h.n);
+	struct buf sec = BUF_INIT, title = BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < settings->u.h.n && !rc; i++) {
+		struct value *section = settings->u.h.e[i].key;
+		struct value *body = settings->u.h.e[i].val;
+		buf_reset(&sec);
+		val_to_s(&sec, section);
+		if (body->kind != VAL_HASH) {
+			rc = fn_error(c, "create_ini_settings(): Section %s must contain a Hash", sec.ptr);
+			break;
+		}
+		/* defaults.merge(settings)['path'] */
+		struct value *path = val_hash_get_str(settings, "path");
+		if (!path)
+			path = val_hash_get_str(defaults, "path");
+		if (!path || path->kind == VAL_UNDEF) {
+			rc = fn_error(c, "create_ini_settings(): must pass the path parameter to the Ini_setting resource!");
+			break;
+		}
+		for (size_t k = 0; k < body->u.h.n; k++) {
+			struct value *setting = body->u.h.e[k].key;
+			struct value *value = body->u.h.e[k].val;
+			buf_reset(&title);
+			val_to_s(&title, path);
+			buf_addf(&title, " [%s] ", sec.ptr);
+			val_to_s(&title, setting);
+			struct value *p = val_hash(c->arena, 4);
+			val_hash_set_str(c->arena, p, "ensure", val_strz(c->arena, "present"));
+			val_hash_set_str(c->arena, p, "section", section);
+			val_hash_set_str(c->arena, p, "setting", setting);
+			if (value->kind == VAL_HASH)
+				for (size_t m = 0; m < value->u.h.n; m++)
+					val_hash_set(c->arena, p, value->u.h.e[m].key, value->u.h.e[m].val);
+			else
+				val_hash_set_str(c->arena, p, "value", value);
+			val_hash_set(c->arena, res, val_str_buf(c->arena, &title), p);
+		}
+	}
+	buf_release(&sec);
+	buf_release(&title);
+	if (rc)
+		return rc;
+	struct value *args[] = { val_strz(c->arena, "ini_setting"), res, defaults };
+	return eval_call_function(out, c->ctx, c->ctx->call_scope, "create_resources",
+				  args, 3, NULL, c->loc);
+}
+
+/* the deprecated create_ini_settings: a warning, then the same */
+static int f_create_ini_settings_old(struct value **out, struct fn_call *c)
+{
+	fn_warn(c, "This method is deprecated, please use inifile::create_ini_settings instead.");
+	return f_create_ini_settings(out, c);
+}
+
 const struct fn_def fn_module_table[] = {
 	{ "apache::bool2httpd", f_bool2httpd, 1, 1, 0 },
 	{ "apache::pw_hash", f_apache_pw_hash, 1, 1, 0 },
 	{ "apache_pw_hash", f_apache_pw_hash, 1, 1, 0 },
 	{ "assert_private", f_noop, 0, 1, 0 },
 	{ "bool2httpd", f_bool2httpd, 1, 1, 0 },
+	{ "create_ini_settings", f_create_ini_settings_old, 1, 2, 0 },
 	{ "defined_with_params", f_defined_with_params, 1, 2, 0 },
 	{ "deprecation", f_deprecation, 2, 3, 0 },
 	{ "get_module_path", f_get_module_path, 1, 1, 0 },
 	{ "getparam", f_getparam, 2, 2, 0 },
+	{ "inifile::create_ini_settings", f_create_ini_settings, 1, 2, 0 },
 	{ "is_function_available", f_is_function_available, 1, 1, 0 },
 	{ "load_module_metadata", f_load_module_metadata, 1, 2, 0 },
 	{ "memcached::max_memory", f_memcached_max_memory, 1, 1, 0 },

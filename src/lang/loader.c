@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "lang/eval-internal.h"
 #include "lang/parser.h"
+#include "lang/rubytype.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/fileio.h"
@@ -342,71 +343,15 @@ const struct ast *loader_find_alias(struct eval_ctx *e, const char *name)
 	return strmap_get(&e->aliases, lname);
 }
 
-/*
- * The namevar of a module's Ruby type, read without running Ruby: the
- * newparam(:x) whose block says isnamevar (or :namevar => true).
- */
+/* The namevar of a module's Ruby type (lang/rubytype.c reads it). */
 const char *loader_type_namevar(struct eval_ctx *e, const char *name)
 {
-	const char *key = arena_strfmt(e->arena, "rbnamevar:%s", name);
-	const char *nv = strmap_get(&e->warned, key);
-	if (nv)
-		return nv;
-	nv = "name";
-	struct buf pat = BUF_INIT, src = BUF_INIT;
-	for (size_t i = 0; i < e->nmodpath; i++) {
-		buf_reset(&pat);
-		buf_addf(&pat, "%s/*/lib/puppet/type/%s.rb", e->modpath[i], name);
-		glob_t g;
-		if (glob(pat.ptr, 0, NULL, &g) != 0)
-			continue;
-		buf_reset(&src);
-		int rc = g.gl_pathc ? file_read(&src, g.gl_pathv[0]) : -1;
-		globfree(&g);
-		if (rc < 0)
-			continue;
-		for (const char *p = strstr(src.ptr, "newparam(:"); p;) {
-			const char *pname = p + strlen("newparam(:");
-			size_t plen = strspn(pname, "abcdefghijklmnopqrstuvwxyz0123456789_");
-			const char *next = strstr(pname, "newparam(");
-			const char *nprop = strstr(pname, "newproperty(");
-			if (nprop && (!next || nprop < next))
-				next = nprop;
-			const char *end = next ? next : src.ptr + src.len;
-			const char *hit = strstr(pname, "namevar");
-			if (hit && hit < end && plen) {
-				nv = arena_memdupz(e->arena, pname, plen);
-				break;
-			}
-			p = next && !strncmp(next, "newparam(:", 10) ? next : (next ? strstr(next, "newparam(:") : NULL);
-		}
-		break;
-	}
-	buf_release(&pat);
-	buf_release(&src);
-	strmap_put(&e->warned, key, nv);
-	return nv;
+	init_modpath(e);
+	return rubytype_namevar(rubytype_find(e, name));
 }
 
 bool loader_type_exists(struct eval_ctx *e, const char *name)
 {
-	const char *key = arena_strfmt(e->arena, "rbtype:%s", name);
-	const char *v = strmap_get(&e->warned, key);
-	if (v)
-		return v[0] == '1';
 	init_modpath(e);
-	bool found = false;
-	struct buf pat = BUF_INIT;
-	for (size_t i = 0; i < e->nmodpath && !found; i++) {
-		buf_reset(&pat);
-		buf_addf(&pat, "%s/*/lib/puppet/type/%s.rb", e->modpath[i], name);
-		glob_t g;
-		if (glob(pat.ptr, 0, NULL, &g) == 0) {
-			found = g.gl_pathc > 0;
-			globfree(&g);
-		}
-	}
-	buf_release(&pat);
-	strmap_put(&e->warned, key, found ? "1" : "0");
-	return found;
+	return rubytype_find(e, name) != NULL;
 }

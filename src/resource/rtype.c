@@ -28,11 +28,20 @@
 #pragma weak rtype_cron
 #pragma weak rtype_ssh_authorized_key
 #pragma weak rtype_file_line
+#pragma weak rtype_anchor
+#pragma weak rtype_concat_file
+#pragma weak rtype_concat_fragment
+#pragma weak rtype_ini_setting
+#pragma weak rtype_ini_subsetting
+#pragma weak rtype_mount
+#pragma weak rtype_sshkey
 
 static const struct rtype *const table[] = {
 	&rtype_file, &rtype_package, &rtype_service, &rtype_exec,
 	&rtype_notify, &rtype_user, &rtype_group, &rtype_host, &rtype_cron,
-	&rtype_ssh_authorized_key, &rtype_file_line,
+	&rtype_ssh_authorized_key, &rtype_file_line, &rtype_anchor,
+	&rtype_concat_file, &rtype_concat_fragment, &rtype_ini_setting,
+	&rtype_ini_subsetting, &rtype_mount, &rtype_sshkey,
 };
 
 const struct rtype *rtype_find(const char *name)
@@ -67,6 +76,36 @@ void rstate_event(struct rtype_ctx *c, struct rstate *st, const char *property,
 	ev->message = arena_memdupz(c->arena, b.ptr, b.len);
 	buf_release(&b);
 	st->status = RS_CHANGED;
+}
+
+struct rstate *rstate_child(struct rtype_ctx *c, struct rstate *parent,
+			    const char *type, const char *title)
+{
+	const struct resource *p = parent->res;
+	struct resource *r = arena_alloc(c->arena, sizeof(*r));
+	r->type = type;
+	r->title = arena_strdup(c->arena, title);
+	r->kind = "compilable_type";
+	if (p) {
+		r->container = p->container;
+		r->tags = p->tags;
+		r->ntags = r->tags_alloc = p->ntags;
+		r->seq = p->seq;
+	}
+	struct rstate *st = arena_alloc(c->arena, sizeof(*st));
+	st->res = r;
+	st->status = RS_UNCHANGED;
+	st->parent = parent;
+	if (parent->nchildren == parent->children_alloc) {
+		size_t n = parent->children_alloc ? parent->children_alloc * 2 : 8;
+		parent->children = arena_realloc(
+			c->arena, parent->children,
+			parent->nchildren * sizeof(*parent->children),
+			n * sizeof(*parent->children));
+		parent->children_alloc = n;
+	}
+	parent->children[parent->nchildren++] = st;
+	return st;
 }
 
 int rstate_fail(struct rtype_ctx *c, struct rstate *st, const char *fmt, ...)
@@ -160,6 +199,13 @@ void rtype_stage_add(struct rtype_stage *s, const char *tmp, const char *dst,
 	s->n++;
 }
 
+/* Whether a and b are in the same directory (as their text says). */
+static bool same_dir(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	return sa && sb && sa - a == sb - b && !strncmp(a, b, (size_t)(sa - a));
+}
+
 /* syncfs once per filesystem the staged files live on */
 static void flush_filesystems(struct rtype_stage *s)
 {
@@ -167,6 +213,9 @@ static void flush_filesystems(struct rtype_stage *s)
 	size_t nseen = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		struct stat st;
+		/* files come a directory at a time: one stat per directory */
+		if (i && same_dir(s->tmp[i], s->tmp[i - 1]))
+			continue;
 		if (stat(s->tmp[i], &st) < 0 && stat(s->dst[i], &st) < 0)
 			continue;
 		size_t j;
@@ -186,6 +235,21 @@ static void flush_filesystems(struct rtype_stage *s)
 	free(seen);
 }
 
+/* Empties the list of writes (not the failed owners). */
+static void release_writes(struct rtype_stage *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->tmp[i]);
+		free(s->dst[i]);
+	}
+	free(s->tmp);
+	free(s->dst);
+	free(s->owner);
+	s->tmp = s->dst = NULL;
+	s->owner = NULL;
+	s->n = s->alloc = 0;
+}
+
 size_t rtype_stage_commit(struct rtype_ctx *c, struct rtype_stage *s)
 {
 	if (!s || !s->n)
@@ -198,6 +262,8 @@ size_t rtype_stage_commit(struct rtype_ctx *c, struct rtype_stage *s)
 				    s->dst[i], strerror(errno));
 			unlink(s->tmp[i]);
 			failed++;
+			ALLOC_GROW(s->failed, s->nfailed + 1, s->failed_alloc);
+			s->failed[s->nfailed++] = s->owner[i];
 		}
 	}
 	/* the renames themselves: one more flush; tmp names are gone, so
@@ -207,18 +273,48 @@ size_t rtype_stage_commit(struct rtype_ctx *c, struct rtype_stage *s)
 		s->tmp[i] = xstrdup(s->dst[i]);
 	}
 	flush_filesystems(s);
-	rtype_stage_release(s);
+	release_writes(s);
 	return failed;
 }
 
 void rtype_stage_release(struct rtype_stage *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		free(s->tmp[i]);
-		free(s->dst[i]);
-	}
-	free(s->tmp);
-	free(s->dst);
-	free(s->owner);
+	release_writes(s);
+	free(s->failed);
 	memset(s, 0, sizeof(*s));
+}
+
+int rtype_dir_at(struct rtype_ctx *c, const char *path, const char **name)
+{
+	struct rtype_dir *d = c->dir;
+	const char *slash = strrchr(path, '/');
+	*name = path;
+	if (!d || !slash || slash == path || !slash[1])
+		return AT_FDCWD;
+	size_t len = (size_t)(slash - path);
+	if (!d->path || strncmp(d->path, path, len) || d->path[len]) {
+		rtype_dir_forget(d);
+		char *dir = xmalloc(len + 1);
+		memcpy(dir, path, len);
+		dir[len] = '\0';
+		int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) {
+			free(dir);
+			return AT_FDCWD;
+		}
+		d->path = dir;
+		d->fd = fd;
+	}
+	*name = slash + 1;
+	return d->fd;
+}
+
+void rtype_dir_forget(struct rtype_dir *d)
+{
+	if (!d || !d->path)
+		return;
+	close(d->fd);
+	free(d->path);
+	d->path = NULL;
+	d->fd = -1;
 }

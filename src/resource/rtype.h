@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 struct arena;
+struct catalog;
 struct resource;
 struct value;
 
@@ -23,7 +24,33 @@ struct rtype_ctx {
 	void *payload;              /* the transaction's own state */
 	struct rtype_stage *stage;  /* when set, new file contents are staged
 				     * (written, not yet renamed): see below */
+	const struct catalog *catalog; /* the catalog being applied (concat_file
+					* reads its fragments), or NULL */
+	struct rtype_dir *dir;      /* when set, a directory kept open for
+				     * lookups: see below */
 };
+
+/*
+ * Thousands of files in a few directories: reading the state of each
+ * through its parent directory, kept open, spares the kernel a walk of the
+ * whole path per lookup. rtype_dir_at(c, path, &name) returns a directory
+ * fd and sets name so that fstatat/openat(fd, name) reach `path`: the
+ * cached parent when there is one (opened on first use), else AT_FDCWD and
+ * path itself. Only for reading state: what changes the machine uses whole
+ * paths. The cache is right only while no directory changed since it was
+ * opened: the transaction forgets it (rtype_dir_forget) before any
+ * resource that is not a file and after one that failed; the file type
+ * forgets it whenever it creates, replaces or removes anything but a
+ * regular file's content and attributes.
+ */
+struct rtype_dir {
+	char *path; /* the directory open in fd (owned), or NULL */
+	int fd;
+};
+
+int rtype_dir_at(struct rtype_ctx *c, const char *path, const char **name);
+/* Closes and forgets the directory; d stays usable. */
+void rtype_dir_forget(struct rtype_dir *d);
 
 /*
  * Staged writes make a run of many files durable with two filesystem
@@ -37,14 +64,19 @@ struct rtype_stage {
 	char **tmp, **dst;     /* owned: temporary path → final path */
 	struct rstate **owner; /* the resource each write belongs to */
 	size_t n, alloc;
+	struct rstate **failed; /* owners whose rename failed, kept across
+				 * commits until the transaction counts them */
+	size_t nfailed, failed_alloc;
 };
 
 void rtype_stage_add(struct rtype_stage *s, const char *tmp, const char *dst,
 		     struct rstate *owner);
 /*
  * Flushes and renames everything staged, then empties the stage. A rename
- * that fails marks its owner RS_FAILED with the reason. Returns how many
- * failed.
+ * that fails marks its owner RS_FAILED with the reason and appends it to
+ * s->failed: a type may commit while it is synced (to act on the path
+ * afterwards), and the owners it fails were counted as changed before, so
+ * the transaction recounts them from that list. Returns how many failed.
  */
 size_t rtype_stage_commit(struct rtype_ctx *c, struct rtype_stage *s);
 void rtype_stage_release(struct rtype_stage *s);
@@ -71,12 +103,18 @@ struct revent {
 struct rstate {
 	const struct resource *res;
 	enum rstatus status;
+	bool refreshed;     /* a refresh ran (service restart, exec) */
+	bool is_recounted;  /* the transaction's: counted changed, then
+			     * failed when its staged write was renamed */
 	struct revent *events;
 	size_t nevents, events_alloc;
 	const char *error;  /* why it failed: "File[/x]: ..." not included */
 	const char *output; /* command output worth logging (exec logoutput) */
-	bool refreshed;     /* a refresh ran (service restart, exec) */
 	double seconds;
+	struct rstate **children; /* resources the type generated (each
+				   * file of a recursive file), in order */
+	size_t nchildren, children_alloc;
+	struct rstate *parent; /* for a generated resource's state */
 };
 
 struct rtype {
@@ -109,7 +147,8 @@ struct rtype {
 	 * Autorequires: calls add(type, title, payload) for each resource this
 	 * one depends on when it is in the catalog (a file's parent directory
 	 * "File", a file's owner "User" and group "Group", an exec's cwd).
-	 * NULL when none.
+	 * add() only borrows type and title for the call (a type may pass
+	 * a buffer it reuses). NULL when none.
 	 */
 	void (*autorequire)(struct rtype_ctx *c, const struct resource *r,
 			    void (*add)(const char *type, const char *title,
@@ -125,6 +164,17 @@ const struct rtype *rtype_find(const char *name);
 void rstate_event(struct rtype_ctx *c, struct rstate *st, const char *property,
 		  const char *previous, const char *desired, const char *fmt,
 		  ...) __attribute__((format(printf, 6, 7)));
+/*
+ * A resource generated while `parent` is synced, as Puppet's recurse
+ * generates a File per entry: a new state (RS_UNCHANGED) for
+ * TYPE[title], contained where the parent is, with the parent's tags,
+ * appended to parent->children. The transaction reports and counts it as
+ * a resource of its own (its events, its failure) and refreshes the
+ * parent's subscribers when it changed. Everything is in c->arena.
+ */
+struct rstate *rstate_child(struct rtype_ctx *c, struct rstate *parent,
+			    const char *type, const char *title);
+
 /* Marks st failed with a message (copied into c->arena); returns -1. */
 int rstate_fail(struct rtype_ctx *c, struct rstate *st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -149,6 +199,20 @@ const char *rparam_namevar(const struct resource *r, const char *param);
 /* Each type's table entry, one per file under resource/types/. */
 extern const struct rtype rtype_file, rtype_package, rtype_service,
 	rtype_exec, rtype_notify, rtype_user, rtype_group, rtype_host,
-	rtype_cron, rtype_ssh_authorized_key, rtype_file_line;
+	rtype_cron, rtype_ssh_authorized_key, rtype_file_line, rtype_anchor,
+	rtype_concat_file, rtype_concat_fragment, rtype_ini_setting,
+	rtype_ini_subsetting, rtype_mount, rtype_sshkey;
+
+/*
+ * Modules ship resource types in Ruby (MODULE/lib/puppet/type/NAME.rb);
+ * tend implements the common ones natively. rtype_module_file() finds the
+ * file that defines `name` in c->modulepath (NULL when none does, in
+ * c->arena otherwise). A resource of such a type without a native
+ * implementation is applied by rtype_module_only: it validates, and its
+ * sync fails naming the type and the module, so that its dependents are
+ * skipped and the rest of the run goes on (types/module_only.c).
+ */
+const char *rtype_module_file(struct rtype_ctx *c, const char *name);
+extern const struct rtype rtype_module_only;
 
 #endif

@@ -11,6 +11,7 @@
 int suite_parser(void);
 int suite_fn(void);
 int suite_types(void);
+int suite_rubytype(void);
 
 int main(void)
 {
@@ -18,5 +19,6 @@ int main(void)
 	failed += suite_parser();
 	failed += suite_fn();
 	failed += suite_types();
+	failed += suite_rubytype();
 	return failed ? 1 : 0;
 }
