@@ -303,6 +303,11 @@ static int change(json_t *changed, const char *path, const char *action,
 		if (json_is_string(idv))
 			json_array_append(changed, idv);
 	}
+	json_array_foreach(json_object_get(ans, "errors"), i, v)
+		fprintf(stderr, "Key for minion %s not %sed: %s\n",
+			json_string_value(json_object_get(v, "id")),
+			!strcmp(action, "accept") ? "accept" : !strcmp(action, "reject") ? "reject" : "delet",
+			json_string_value(json_object_get(v, "error")));
 	json_decref(ans);
 	return 0;
 }
@@ -415,6 +420,9 @@ int cmd_key(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 		} else if (json) {
 			print_json(&p, mask, fingers, only_matched);
 		} else {
+			const char *mf = json_string_value(json_object_get(ans, "master_finger"));
+			if (fingers && !id && mf)
+				printf("Local Keys:\nmaster.pub:  %s\n", mf);
 			print_text(&p, mask, fingers, only_matched);
 		}
 		goto out;

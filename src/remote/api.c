@@ -401,7 +401,9 @@ static void op_key(struct master *m, struct api_client *c, json_t *req)
 			keys_finger(json_string_value(json_object_get(k, "pubkey")), finger);
 			json_object_set_new(k, "finger", json_string(finger));
 		}
-		api_send(c, json_pack("{so sb}", "keys", keys, "end", 1));
+		char finger[KEYS_FINGER_LEN];
+		keys_finger(m->pub, finger);
+		api_send(c, json_pack("{so ss sb}", "keys", keys, "master_finger", finger, "end", 1));
 		return;
 	}
 	if ((!id && !all) || (id && !wire_valid_id(id) && !all)) {
@@ -451,16 +453,19 @@ static void op_key(struct master *m, struct api_client *c, json_t *req)
 			master_node_forget(m, n);
 		}
 	}
-	json_t *ids = json_array();
+	json_t *ids = json_array(), *errors = json_array();
 	json_array_foreach (changed, i, k)
 		if (!json_object_get(k, "error"))
 			json_array_append(ids, json_object_get(k, "id"));
+		else
+			json_array_append_new(errors, json_pack("{sO sO}", "id", json_object_get(k, "id"),
+								"error", json_object_get(k, "error")));
 	struct buf what = BUF_INIT;
 	buf_addf(&what, "key.%s", action);
 	audit(m, c, what.ptr, all ? "*" : id, "list", ids, NULL, NULL, NULL, "ok");
 	buf_release(&what);
 	json_decref(changed);
-	api_send(c, json_pack("{so sb}", "changed", ids, "end", 1));
+	api_send(c, json_pack("{so so sb}", "changed", ids, "errors", errors, "end", 1));
 }
 
 static void op_jobs(struct master *m, struct api_client *c, json_t *req)
@@ -485,7 +490,8 @@ static void op_jobs(struct master *m, struct api_client *c, json_t *req)
 		}
 		rc = store_job_get(&out, m->st, jid);
 		if (rc == ERR_NOTFOUND) {
-			send_error(c, "no job %s", jid);
+			api_send(c, json_pack("{ss+ ss sb}", "error", "no job ", jid, "code", "notfound",
+					      "end", 1));
 			return;
 		}
 		if (!rc)

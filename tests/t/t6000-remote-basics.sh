@@ -5,6 +5,13 @@ test_description='tend master and tend minion: keys, targeting, returns, faults'
 . "$TEST_DIRECTORY/lib/remote.sh"
 
 test_expect_success 'the master starts and makes its key pair' '
+	mkdir -p "$REMOTE/master" &&
+	cat >"$REMOTE/master/master.yaml" <<-\EOF &&
+	nodegroups:
+	  webs: "web*"
+	  canaries: "G@cluster-type:canary or L@db1"
+	  listed: [db1, web2]
+	EOF
 	master_start &&
 	test -s "$REMOTE/master/pki/master.pub" &&
 	test "$(stat -c %a "$REMOTE/master/pki/master.key")" = 600 &&
@@ -40,6 +47,14 @@ test_expect_success 'targets: glob, list, regex, facts, compound' '
 	tend run --out json -G "roles:back*" test.ping >out && jq -e "keys == [\"db1\"]" out &&
 	tend run --out json -C "web* and not G@cluster-type:canary or L@db1" test.ping >out &&
 	jq -e "keys == [\"db1\", \"web2\"]" out
+'
+
+test_expect_success 'nodegroups from the master configuration: -N and N@' '
+	tend run --out json -N canaries test.ping >out && jq -e "keys == [\"db1\", \"web1\"]" out &&
+	tend run --out json -N listed test.ping >out && jq -e "keys == [\"db1\", \"web2\"]" out &&
+	tend run --out json -C "N@webs and not web1" test.ping >out && jq -e "keys == [\"web2\"]" out &&
+	test_expect_code 4 tend run -N nosuch test.ping 2>err &&
+	test_grep "nosuch" err
 '
 
 test_expect_success 'facts are the minions'"'"' own (kernel, id)' '
