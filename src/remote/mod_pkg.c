@@ -129,6 +129,11 @@ static const char *version_in(json_t *pkgs, const char *name)
 	return json_is_string(v) ? json_string_value(v) : "";
 }
 
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 json_t *mod_pkg_diff(json_t *before, json_t *after)
 {
 	json_t *diff = json_object();
@@ -141,17 +146,28 @@ json_t *mod_pkg_diff(json_t *before, json_t *after)
 		if (strcmp(old, new))
 			json_object_set_new(
 				diff, name,
-				json_pack("{ssss}", "old", old, "new", new));
+				json_pack("{ssss}", "new", new, "old", old));
 	}
 	json_object_foreach(after, name, v)
 	{
 		if (json_object_get(before, name))
 			continue;
 		json_object_set_new(diff, name,
-				    json_pack("{ssss}", "old", "", "new",
-					      version_in(after, name)));
+				    json_pack("{ssss}", "new", version_in(after, name),
+					      "old", ""));
 	}
-	return diff;
+	/* Package names in order, "new" before "old": the seed's shape. */
+	size_t n = json_object_size(diff), i = 0;
+	const char **names = xcalloc(n ? n : 1, sizeof(*names));
+	json_object_foreach(diff, name, v)
+		names[i++] = name;
+	qsort(names, n, sizeof(*names), cmp_names);
+	json_t *sorted = json_object();
+	for (i = 0; i < n; i++)
+		json_object_set(sorted, names[i], json_object_get(diff, names[i]));
+	free(names);
+	json_decref(diff);
+	return sorted;
 }
 
 json_t *mod_pkg_parse_sim(const char *apt_out)

@@ -83,7 +83,19 @@ test_expect_success ROOT "tend run 'mc*' --out json pkg.upgrade: the seed's comm
 	jq -e "keys == [\"mc1.pmtpa.wmflabs\", \"mc2.pmtpa.wmflabs\"]" out &&
 	jq -e "[.[] | .[\"$PKG\"] | select(.)] == [{\"new\": \"1.1\", \"old\": \"1.0\"}]" out &&
 	jq -e "[.[] | select(. == {})] | length == 1" out &&
-	test "$(dpkg-query -W -f="\${Version}" $PKG)" = 1.1
+	test "$(dpkg-query -W -f="\${Version}" $PKG)" = 1.1 &&
+	up=$(jq -r "to_entries[] | select(.value != {}) | .key" out) &&
+	if test "$up" = mc1.pmtpa.wmflabs
+	then
+		printf "%s\n" "{" "    \"mc1.pmtpa.wmflabs\": {" "        \"$PKG\": {" \
+			"            \"new\": \"1.1\"," "            \"old\": \"1.0\"" "        }" \
+			"    }," "    \"mc2.pmtpa.wmflabs\": {}" "}"
+	else
+		printf "%s\n" "{" "    \"mc1.pmtpa.wmflabs\": {}," "    \"mc2.pmtpa.wmflabs\": {" \
+			"        \"$PKG\": {" "            \"new\": \"1.1\"," \
+			"            \"old\": \"1.0\"" "        }" "    }" "}"
+	fi >expect &&
+	test_cmp expect out
 '
 
 test_expect_success "-G 'cluster-type:canary' --out json: one key per canary minion" '
