@@ -119,6 +119,10 @@ int proc_run(struct buf *out, struct buf *err, const char *const *argv,
 	} else {
 		fcntl(pin[1], F_SETFL, O_NONBLOCK);
 	}
+	/* A child that exits without reading its input must not kill us with SIGPIPE. */
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_pipe;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old_pipe);
 	double deadline = o->timeout > 0 ? now() + o->timeout : 0;
 	bool timed_out = false;
 	while (pout[0] >= 0 || perr[0] >= 0 || pin[1] >= 0) {
@@ -168,6 +172,7 @@ int proc_run(struct buf *out, struct buf *err, const char *const *argv,
 			}
 		}
 	}
+	sigaction(SIGPIPE, &old_pipe, NULL);
 	if (timed_out)
 		kill(-pid, SIGKILL);
 	int status = 0;

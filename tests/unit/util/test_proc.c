@@ -60,6 +60,18 @@ static void test_proc__signal_status(void **state UNUSED)
 	assert_int_equal(proc_run(NULL, NULL, argv, NULL), 128 + 15);
 }
 
+static void test_proc__input_not_read_is_no_sigpipe(void **state UNUSED)
+{
+	/* 4 MiB of input to a child that never reads it: we live on, status 0. */
+	size_t len = 4u << 20;
+	char *in = malloc(len);
+	memset(in, 'x', len);
+	const char *argv[] = { "true", NULL };
+	struct proc_opts o = { .input = in, .input_len = len };
+	assert_int_equal(proc_run(NULL, NULL, argv, &o), 0);
+	free(in);
+}
+
 static void test_proc__argv_str_quotes(void **state UNUSED)
 {
 	struct buf b = BUF_INIT;
@@ -78,6 +90,7 @@ int suite_proc(void)
 		cmocka_unit_test(test_proc__missing_program_is_notfound),
 		cmocka_unit_test(test_proc__timeout_kills_the_group),
 		cmocka_unit_test(test_proc__signal_status),
+		cmocka_unit_test(test_proc__input_not_read_is_no_sigpipe),
 		cmocka_unit_test(test_proc__argv_str_quotes),
 	};
 	return cmocka_run_group_tests_name("proc", tests, NULL, NULL);
