@@ -131,8 +131,10 @@ static int cmp_minion(const void *a, const void *b)
 static struct apicli_minion **sorted_minions(const struct apicli_job *j)
 {
 	struct apicli_minion **v = xcalloc(j->n ? j->n : 1, sizeof(*v));
-	memcpy(v, j->v, j->n * sizeof(*v));
-	qsort(v, j->n, sizeof(*v), cmp_minion);
+	if (j->n) {
+		memcpy(v, j->v, j->n * sizeof(*v));
+		qsort(v, j->n, sizeof(*v), cmp_minion);
+	}
 	return v;
 }
 
