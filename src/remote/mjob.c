@@ -137,10 +137,15 @@ static int send_job(struct master *m, struct mjob *j, struct mjob_minion *mm)
 	json_t *msg = json_pack("{ss ss sO sO sf sf ss}", "jid", j->jid, "fun", j->fun, "args",
 				j->args, "kwargs", j->kwargs, "timeout", m->o->job_timeout,
 				"expires", j->deadline + 60.0, "nonce", nonce);
+	if (!mm->node->accepted || !mm->node->connected) {
+		json_decref(msg);
+		return -1;
+	}
+	if (master_send(m, mm->node, WIRE_JOB, msg) < 0)
+		return -1;
 	mm->sent_at = master_now();
 	mm->sends++;
-	return mm->node->accepted && mm->node->connected ? master_send(m, mm->node, WIRE_JOB, msg)
-							 : (json_decref(msg), -1);
+	return 0;
 }
 
 static size_t active(struct mjob *j)
@@ -166,11 +171,8 @@ static void dispatch(struct master *m, struct mjob *j)
 		struct mjob_minion *mm = &j->m[j->next++];
 		if (mm->state != MS_QUEUED)
 			continue;
-		if (send_job(m, j, mm) < 0) {
-			set_state(m, j, mm, MS_OFFLINE);
-			fail_count(j, MS_OFFLINE);
-			continue;
-		}
+		/* Not connected: it waits, and gets the job if it comes back in time. */
+		send_job(m, j, mm);
 		set_state(m, j, mm, MS_SENT);
 		act++;
 	}
@@ -305,17 +307,18 @@ void mjob_tick(struct master *m)
 					all_final = false;
 					continue;
 				}
-				set_state(m, j, mm, MS_TIMEOUT);
-				fail_count(j, MS_TIMEOUT);
+				/* Never reached it: offline; reached but silent: timeout. */
+				enum mstate s = mm->state == MS_SENT &&
+							(!mm->sends || !mm->node->connected)
+							? MS_OFFLINE
+							: MS_TIMEOUT;
+				set_state(m, j, mm, s);
+				fail_count(j, s);
 				continue;
 			}
 			all_final = false;
-			if (mm->state == MS_SENT && now - mm->sent_at >= RESEND_AFTER &&
-			    send_job(m, j, mm) < 0 && !mm->node->connected) {
-				/* Gone since: it may come back before the deadline. */
-				log_debug("master: %s: not connected, job %s waits", mm->node->id,
-					  j->jid);
-			}
+			if (mm->state == MS_SENT && (!mm->sends || now - mm->sent_at >= RESEND_AFTER))
+				send_job(m, j, mm);
 		}
 		size_t before = j->next;
 		dispatch(m, j);

@@ -82,6 +82,16 @@ test_expect_success 'a minion that is down: exit 2, named as no return' '
 	wait_for 20 connected 3
 '
 
+test_expect_success 'a minion down when the job starts gets it when it is back in time' '
+	minion_stop web2 &&
+	sleep 0.5 &&
+	tend run --async -t 30 "*" test.ping >jid &&
+	sleep 1 &&
+	minion_start web2 &&
+	wait_for 20 sh -c "\"$TEND\" jobs show \$(cat jid) --out json | jq -e \".minions.web2.state == \\\"done\\\"\"" &&
+	wait_for 20 connected 3
+'
+
 test_expect_success 'a second key for an accepted id is denied, not swapped in' '
 	mkdir -p "$REMOTE/minions/impostor" &&
 	{ "$TEND" minion --id web1 --root "$REMOTE/minions/impostor" \
