@@ -19,6 +19,7 @@ int cmd_facts(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_template(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_master(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_minion(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_minions(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_run(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_key(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_jobs(int argc, const char **argv, struct cli_ctx *ctx);

@@ -17,6 +17,7 @@ static const struct cmd_struct commands[] = {
 	{ "facts", cmd_facts, "show this machine's facts" },
 	{ "filebucket", cmd_filebucket, "list, show and restore backed-up file contents" },
 	{ "master", cmd_master, "run the master daemon that minions connect to" },
+	{ "minions", cmd_minions, "list the accepted minions, up or down (manage.status)" },
 	{ "minion", cmd_minion, "run the minion daemon that runs jobs for the master" },
 	{ "jobs", cmd_jobs, "list and show remote jobs (the master's job history)" },
 	{ "key", cmd_key, "list, accept, reject and delete minion keys (as salt-key)" },

@@ -78,6 +78,11 @@ test_expect_success 'a minion that is down: exit 2, named as no return' '
 	test_expect_code 2 tend run --out json -t 3 "*" test.ping >out 2>err &&
 	jq -e ". == {\"db1\": true, \"web1\": true}" out &&
 	test_grep "1 no return" err &&
+	tend minions --out json >st &&
+	jq -e ".up == [\"web1\", \"db1\"] or .up == [\"db1\", \"web1\"]" st &&
+	jq -e ".down == [\"web2\"]" st &&
+	tend minions >st &&
+	test_grep "^down:" st &&
 	minion_start web2 &&
 	wait_for 20 connected 3
 '
