@@ -206,9 +206,13 @@ static int resolve(struct master *m, struct api_client *c, json_t *req, struct m
 	buf_release(&err);
 	*out = xcalloc(m->nnodes ? m->nnodes : 1, sizeof(**out));
 	*nout = 0;
-	for (size_t i = 0; i < m->nnodes; i++)
-		if (target_match(t, m->nodes[i]->id, m->nodes[i]->facts))
+	bool uses_facts = target_uses_facts(t);
+	for (size_t i = 0; i < m->nnodes; i++) {
+		json_t *facts = uses_facts ? json_loads(m->nodes[i]->facts, 0, NULL) : NULL;
+		if (target_match(t, m->nodes[i]->id, facts))
 			(*out)[(*nout)++] = m->nodes[i];
+		json_decref(facts);
+	}
 	target_free(t);
 	return 0;
 }

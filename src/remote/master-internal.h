@@ -25,7 +25,8 @@ struct mnode {
 	bool accepted;
 	bool have_facts; /* facts received since the master started */
 	double last_seen;
-	json_t *facts;   /* object, never NULL */
+	char *facts;     /* compact JSON object, never NULL: parsed only for
+			  * targets that read facts (target_uses_facts) */
 	char *version;
 };
 

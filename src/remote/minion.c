@@ -29,11 +29,22 @@
 #define MAX_RETURN (15u << 20)
 
 static volatile sig_atomic_t stopping;
+static int chld_pipe[2] = { -1, -1 }; /* SIGCHLD wakes the loop: a job ended */
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stopping = 1;
+}
+
+static void on_sigchld(int sig)
+{
+	int saved = errno;
+	(void)sig;
+	if (write(chld_pipe[1], "", 1) < 0) {
+		/* full: the loop has a wake-up pending already */
+	}
+	errno = saved;
 }
 
 enum mstatus { M_CONNECTING, M_PENDING, M_ACCEPTED, M_REJECTED };
@@ -57,6 +68,10 @@ struct minion {
 	size_t nkids, akids;
 	json_t *queue; /* job messages waiting for a free slot */
 	json_t *spool; /* jid → time last sent (0: never) */
+	json_t *held;  /* jid → return document kept in memory (inline functions) */
+	json_t *seen;  /* jid → expires: jobs received (dedup), also in jids.log */
+	int seen_fd;   /* <cachedir>/jids.log, O_APPEND */
+	double next_prune;
 	char sync_jid[WIRE_JID_LEN + 1];
 	double sync_started;
 	double next_hb, next_resend, next_hello, next_facts;
@@ -91,8 +106,41 @@ static void path_in(struct buf *out, const struct buf *dir, const char *jid, con
 
 /* ---- the return spool ---- */
 
-static void spool_write(struct minion *mn, const char *jid, int retcode, json_t *ret,
-			double started, double finished)
+/* Writes `text` to `path` through a temporary file and rename(2), without
+ * fsync: for what must survive the minion process (killed, restarted) but
+ * not the machine (a running job's record, the jids seen). */
+static int write_replace(const char *path, const char *text)
+{
+	struct buf tmp = BUF_INIT;
+	buf_addf(&tmp, "%s.tmp", path);
+	int fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int rc = -1;
+	if (fd >= 0) {
+		size_t len = strlen(text), off = 0;
+		while (off < len) {
+			ssize_t n = write(fd, text + off, len - off);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			off += (size_t)n;
+		}
+		if (close(fd) == 0 && off == len && rename(tmp.ptr, path) == 0)
+			rc = 0;
+	}
+	if (rc < 0) {
+		err_set_errno("cannot write '%s'", path);
+		unlink(tmp.ptr);
+	}
+	buf_release(&tmp);
+	return rc;
+}
+
+/* The return document of a job; spooled to <returns>/JID.json when
+ * `persist` (a job's process), else kept in mn->held (inline functions:
+ * re-running them after a restart is harmless, and they have no side effect). */
+static void spool_write_doc(struct minion *mn, const char *jid, int retcode, json_t *ret,
+			    double started, double finished, bool persist)
 {
 	json_t *doc = json_pack("{ss si sO sf sf sb}", "jid", jid, "retcode", retcode, "return",
 				ret ? ret : json_null(), "started", started, "finished", finished,
@@ -106,18 +154,35 @@ static void spool_write(struct minion *mn, const char *jid, int retcode, json_t 
 		json_object_set_new(doc, "retcode", json_integer(1));
 		text = json_dumps(doc, JSON_COMPACT);
 	}
-	struct buf path = BUF_INIT;
-	path_in(&path, &mn->dir_returns, jid, ".json");
-	if (!text || file_write_atomic(path.ptr, text, strlen(text), 0600) < 0)
-		log_err("minion: cannot spool the return of %s: %s", jid, err_last());
+	if (!persist) {
+		json_object_set(mn->held, jid, doc);
+	} else {
+		struct buf path = BUF_INIT;
+		path_in(&path, &mn->dir_returns, jid, ".json");
+		/* Durable (fsync): a job with side effects must not lose its return. */
+		if (!text || file_write_atomic(path.ptr, text, strlen(text), 0600) < 0)
+			log_err("minion: cannot spool the return of %s: %s", jid, err_last());
+		buf_release(&path);
+	}
 	free(text);
 	json_decref(doc);
-	buf_release(&path);
+}
+
+static void spool_write(struct minion *mn, const char *jid, int retcode, json_t *ret,
+			double started, double finished)
+{
+	spool_write_doc(mn, jid, retcode, ret, started, finished, true);
 }
 
 /* Sends one spooled return; false when it is not there (acked meanwhile). */
 static bool spool_send(struct minion *mn, const char *jid)
 {
+	json_t *held = json_object_get(mn->held, jid);
+	if (held) {
+		if (mn->status == M_ACCEPTED)
+			send_msg(mn, WIRE_RETURN, json_incref(held));
+		return true;
+	}
 	struct buf path = BUF_INIT, text = BUF_INIT;
 	path_in(&path, &mn->dir_returns, jid, ".json");
 	bool ok = false;
@@ -186,7 +251,7 @@ static void NORETURN run_job(struct minion *mn, json_t *job)
 				 json_object_get(job, "args"), "pid", (int)getpid(), "started", started);
 	char *text = json_dumps(info, JSON_COMPACT);
 	if (text)
-		file_write_atomic(proc.ptr, text, strlen(text), 0600);
+		write_replace(proc.ptr, text);
 	free(text);
 	json_decref(info);
 
@@ -309,6 +374,9 @@ static void spawn(struct minion *mn, json_t *job)
 		struct sigaction sa = { .sa_handler = SIG_DFL };
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGCHLD, &sa, NULL);
+		close(chld_pipe[0]);
+		close(chld_pipe[1]);
 		run_job(mn, job);
 	}
 	if (pid < 0) {
@@ -341,19 +409,23 @@ static void on_job(struct minion *mn, json_t *job)
 {
 	const char *jid = json_string_value(json_object_get(job, "jid"));
 	const char *fun = json_string_value(json_object_get(job, "fun"));
-	struct buf marker = BUF_INIT;
-	path_in(&marker, &mn->dir_jids, jid, "");
-	int fd = open(marker.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	buf_release(&marker);
-	if (fd < 0) {
+	if (json_object_get(mn->seen, jid)) {
 		/* Seen before: acknowledge again, never run twice. */
 		send_msg(mn, WIRE_ACK, json_pack("{ss}", "jid", jid));
 		if (json_object_get(mn->spool, jid))
 			spool_send(mn, jid);
 		return;
 	}
-	close(fd);
-	if (json_number_value(json_object_get(job, "expires")) < now()) {
+	double expires = json_number_value(json_object_get(job, "expires"));
+	json_object_set_new(mn->seen, jid, json_real(expires));
+	if (mn->seen_fd >= 0) {
+		struct buf line = BUF_INIT;
+		buf_addf(&line, "%s %.0f\n", jid, expires);
+		if (write(mn->seen_fd, line.ptr, line.len) != (ssize_t)line.len)
+			log_warning("minion: cannot record job %s in jids.log: %s", jid, strerror(errno));
+		buf_release(&line);
+	}
+	if (expires < now()) {
 		send_msg(mn, WIRE_ACK, json_pack("{ss ss}", "jid", jid, "refused", "the job has expired"));
 		return;
 	}
@@ -361,7 +433,9 @@ static void on_job(struct minion *mn, json_t *job)
 		send_msg(mn, WIRE_ACK, json_pack("{ss ss}", "jid", jid, "refused", "invalid function name"));
 		return;
 	}
-	send_msg(mn, WIRE_ACK, json_pack("{ss}", "jid", jid));
+	/* An inline function's return follows at once and says the same. */
+	if (!inline_fun(fun))
+		send_msg(mn, WIRE_ACK, json_pack("{ss}", "jid", jid));
 	if (json_number_value(json_object_get(job, "timeout")) <= 0)
 		json_object_set_new(job, "timeout", json_real(mn->o->job_timeout));
 	if (!strcmp(fun, "saltutil.sync_modules")) {
@@ -376,7 +450,7 @@ static void on_job(struct minion *mn, json_t *job)
 		json_t *ret = NULL;
 		int rc = mod_call(&ret, &mn->mctx, fun, json_object_get(job, "args"),
 				  json_object_get(job, "kwargs"));
-		spool_write(mn, jid, rc, ret, t0, now());
+		spool_write_doc(mn, jid, rc, ret, t0, now(), false);
 		json_decref(ret);
 		spool_add(mn, jid);
 		return;
@@ -431,10 +505,12 @@ static void on_message(struct minion *mn, enum wire_type t, json_t *body)
 		on_job(mn, body);
 		break;
 	case WIRE_RETURN_ACK: {
-		struct buf path = BUF_INIT;
-		path_in(&path, &mn->dir_returns, jid, ".json");
-		unlink(path.ptr);
-		buf_release(&path);
+		if (json_object_del(mn->held, jid) < 0) {
+			struct buf path = BUF_INIT;
+			path_in(&path, &mn->dir_returns, jid, ".json");
+			unlink(path.ptr);
+			buf_release(&path);
+		}
 		json_object_del(mn->spool, jid);
 		break;
 	}
@@ -572,6 +648,61 @@ static void heartbeat(struct minion *mn)
 	send_msg(mn, WIRE_RUNNING, json_pack("{so}", "jids", jids));
 }
 
+#define SEEN_KEEP 600.0 /* seconds a jid is remembered after its job expired */
+
+/* Rewrites jids.log with the jids still remembered and reopens it. */
+static void seen_compact(struct minion *mn)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_addf(&path, "%s/jids.log", mn->o->cachedir);
+	double limit = now() - SEEN_KEEP;
+	const char *jid;
+	json_t *v;
+	void *tmp;
+	json_object_foreach_safe (mn->seen, tmp, jid, v) {
+		if (json_real_value(v) < limit)
+			json_object_del(mn->seen, jid);
+		else
+			buf_addf(&text, "%s %.0f\n", jid, json_real_value(v));
+	}
+	if (mn->seen_fd >= 0)
+		close(mn->seen_fd);
+	if (write_replace(path.ptr, text.ptr) < 0)
+		log_warning("minion: %s", err_last());
+	mn->seen_fd = open(path.ptr, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (mn->seen_fd < 0)
+		log_warning("minion: cannot open %s: %s", path.ptr, strerror(errno));
+	buf_release(&path);
+	buf_release(&text);
+}
+
+/* The jids of jobs received and not long expired, from jids.log. */
+static void seen_load(struct minion *mn)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_addf(&path, "%s/jids.log", mn->o->cachedir);
+	if (file_read(&text, path.ptr) == 0) {
+		char *line = text.ptr, *end = text.ptr + text.len;
+		while (line < end) {
+			char *nl = memchr(line, '\n', (size_t)(end - line));
+			if (!nl)
+				break;
+			*nl = '\0';
+			if (strlen(line) > WIRE_JID_LEN + 1 && line[WIRE_JID_LEN] == ' ') {
+				line[WIRE_JID_LEN] = '\0';
+				if (wire_valid_jid(line))
+					json_object_set_new(mn->seen, line,
+							    json_real(strtod(line + WIRE_JID_LEN + 1, NULL)));
+			}
+			line = nl + 1;
+		}
+	}
+	buf_release(&path);
+	buf_release(&text);
+	seen_compact(mn);
+	mn->next_prune = now() + SEEN_KEEP;
+}
+
 /* Jobs and returns left by an earlier minion process. */
 static void recover(struct minion *mn)
 {
@@ -613,7 +744,8 @@ static void recover(struct minion *mn)
 	}
 	if (d)
 		closedir(d);
-	/* Forget jids older than a week. */
+	seen_load(mn);
+	/* Forget jids older than a week (markers of earlier versions). */
 	d = opendir(mn->dir_jids.ptr);
 	time_t limit = time(NULL) - 7 * 86400;
 	while (d && (e = readdir(d))) {
@@ -705,6 +837,15 @@ static void teardown(struct minion *mn)
 	json_decref(mn->facts);
 	json_decref(mn->queue);
 	json_decref(mn->spool);
+	json_decref(mn->held);
+	json_decref(mn->seen);
+	if (mn->seen_fd >= 0)
+		close(mn->seen_fd);
+	for (int i = 0; i < 2; i++)
+		if (chld_pipe[i] >= 0) {
+			close(chld_pipe[i]);
+			chld_pipe[i] = -1;
+		}
 	free(mn->kids);
 	buf_release(&mn->dir_jids);
 	buf_release(&mn->dir_returns);
@@ -717,6 +858,9 @@ int minion_run(const struct minion_opts *o)
 	struct minion mn = { .o = o };
 	mn.queue = json_array();
 	mn.spool = json_object();
+	mn.held = json_object();
+	mn.seen = json_object();
+	mn.seen_fd = -1;
 	if (sodium_init() < 0)
 		return err_set("libsodium failed to initialise");
 	stopping = 0;
@@ -724,6 +868,11 @@ int minion_run(const struct minion_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (pipe2(chld_pipe, O_NONBLOCK | O_CLOEXEC) == 0) {
+		struct sigaction sc = { .sa_handler = on_sigchld,
+					.sa_flags = SA_RESTART | SA_NOCLDSTOP };
+		sigaction(SIGCHLD, &sc, NULL);
+	}
 	if (setup(&mn) < 0) {
 		struct buf msg = BUF_INIT;
 		buf_addstr(&msg, err_last());
@@ -738,9 +887,11 @@ int minion_run(const struct minion_opts *o)
 	mn.next_resend = t + RESEND_EVERY;
 	mn.next_facts = t + FACTS_EVERY;
 	while (!stopping) {
-		zmq_pollitem_t items[] = { { mn.dealer, 0, ZMQ_POLLIN, 0 }, { mn.mon, 0, ZMQ_POLLIN, 0 } };
+		zmq_pollitem_t items[] = { { mn.dealer, 0, ZMQ_POLLIN, 0 },
+					   { mn.mon, 0, ZMQ_POLLIN, 0 },
+					   { NULL, chld_pipe[0], ZMQ_POLLIN, 0 } };
 		int timeout = mn.nkids || json_array_size(mn.queue) ? 100 : 500;
-		if (zmq_poll(items, 2, timeout) < 0 && errno != EINTR) {
+		if (zmq_poll(items, chld_pipe[0] >= 0 ? 3 : 2, timeout) < 0 && errno != EINTR) {
 			log_err("minion: poll: %s", zmq_strerror(errno));
 			break;
 		}
@@ -755,6 +906,11 @@ int minion_run(const struct minion_opts *o)
 					break;
 				dealer_handle(&mn);
 			}
+		if (items[2].revents & ZMQ_POLLIN) {
+			char drain[64];
+			while (read(chld_pipe[0], drain, sizeof(drain)) > 0)
+				;
+		}
 		if (mn.nkids)
 			reap(&mn);
 		t = now();
@@ -768,6 +924,10 @@ int minion_run(const struct minion_opts *o)
 		}
 		if (mn.status != M_ACCEPTED && t >= mn.next_hello)
 			send_hello(&mn);
+		if (t >= mn.next_prune) {
+			seen_compact(&mn);
+			mn.next_prune = t + SEEN_KEEP;
+		}
 		if (t >= mn.next_facts) {
 			refresh_facts(&mn);
 			mn.next_facts = t + FACTS_EVERY;
