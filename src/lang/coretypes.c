@@ -22,7 +22,7 @@ static const struct coretype types[] = {
 	{ "exec", "command", A("command", "creates", "cwd", "environment", "group", "logoutput", "onlyif", "path", "provider", "refresh", "refreshonly", "returns", "timeout", "tries", "try_sleep", "umask", "unless", "user") },
 	{ "file", "path", A("path", "ensure", "backup", "checksum", "checksum_value", "content", "ctime", "force", "group", "ignore", "links", "max_files", "mode", "mtime", "owner", "provider", "purge", "recurse", "recurselimit", "replace", "selinux_ignore_defaults", "selrange", "selrole", "seltype", "seluser", "show_diff", "source", "source_permissions", "sourceselect", "staging_location", "target", "type", "validate_cmd", "validate_replacement") },
 	/* stdlib's file_line: the agent implements it natively */
-	{ "file_line", "name", A("name", "path", "line", "match", "after", "multiple", "ensure", "match_for_absence", "replace", "replace_all_matches_not_matching_line", "append_on_no_match", "encoding") },
+	{ "file_line", "name", A("name", "path", "line", "match", "after", "multiple", "ensure", "match_for_absence", "replace", "replace_all_matches_not_matching_line", "append_on_no_match", "encoding", "provider") },
 	{ "filebucket", "name", A("name", "path", "port", "server") },
 	{ "group", "name", A("name", "allowdupe", "attribute_membership", "attributes", "auth_membership", "ensure", "forcelocal", "gid", "ia_load_module", "members", "provider", "system") },
 	{ "host", "name", A("name", "ensure", "comment", "host_aliases", "ip", "target", "provider") },
@@ -36,7 +36,7 @@ static const struct coretype types[] = {
 	{ "selboolean", "name", A("name", "persistent", "provider", "value") },
 	{ "selmodule", "name", A("name", "ensure", "provider", "selmoduledir", "selmodulepath", "syncversion") },
 	{ "service", "name", A("name", "binary", "control", "enable", "ensure", "flags", "hasrestart", "hasstatus", "logonaccount", "logonpassword", "manifest", "path", "pattern", "provider", "restart", "start", "status", "stop", "timeout") },
-	{ "ssh_authorized_key", "name", A("name", "ensure", "key", "options", "target", "type", "user", "drop_private_key", "provider") },
+	{ "ssh_authorized_key", "name", A("name", "ensure", "key", "options", "target", "type", "user", "drop_privileges", "provider") },
 	{ "sshkey", "name", A("name", "ensure", "host_aliases", "key", "target", "type", "provider") },
 	{ "stage", "name", A("name") },
 	{ "tidy", "path", A("path", "age", "backup", "matches", "max_files", "recurse", "rmdirs", "size", "type") },

@@ -2,6 +2,9 @@
 /* func.c: one sorted index over every table of native functions */
 #include "util/compat.h"
 #include "lang/func.h"
+#include "lang/fn_stdlib3.h"
+#include "lang/fn_stdlib4.h"
+#include "lang/fn_stdlib5.h"
 #include "util/xalloc.h"
 
 static const struct fn_def **index_v;
@@ -17,6 +20,8 @@ static int cmp_def(const void *a, const void *b)
 static void build_index(void)
 {
 	const struct fn_def *tables[] = {
+		/* first: these replace older entries of the same names */
+		fn_stdlib3_table, fn_stdlib4_table, fn_stdlib5_table,
 		fn_core_table, fn_string_table, fn_coll_table, fn_stdlib_table,
 		fn_stdlib2_table, fn_module_table,
 	};

@@ -1,0 +1,3 @@
+class privmod::inner {
+  assert_private()
+}

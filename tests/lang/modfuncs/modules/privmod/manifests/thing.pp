@@ -1,0 +1,3 @@
+define privmod::thing {
+  assert_private("${title} is private to privmod")
+}
