@@ -125,11 +125,30 @@ static struct resource *find_by_namevar(const struct graph *cg,
 	return r;
 }
 
+/* Whether cat_type_name(type) would return type itself: "File", "Foo::Bar". */
+static bool is_type_name(const char *type)
+{
+	bool start = true;
+	for (const char *p = type; *p; p++) {
+		if (*p == ':') {
+			if (p == type)
+				return false;
+			start = true;
+			continue;
+		}
+		if (start ? (*p >= 'a' && *p <= 'z') : (*p >= 'A' && *p <= 'Z'))
+			return false;
+		start = false;
+	}
+	return true;
+}
+
 static struct resource *find_type_title(const struct graph *g, const char *type,
 					const char *title)
 {
 	struct arena *a = g->arena;
-	const char *t = cat_type_name(a, type);
+	/* autorequires ask for every ancestor of every file: no copy then */
+	const char *t = is_type_name(type) ? type : cat_type_name(a, type);
 	if (!strcmp(t, "Class")) {
 		const char *ct = cat_type_name(a, title);
 		if (!strcmp(ct, "Main"))
@@ -293,7 +312,12 @@ int graph_build(struct graph *g, struct arena *a, const struct catalog *cat,
 		add_children(g, e->source->seq, e->target->seq);
 	}
 
-	/* 2. nodes */
+	/* 2. nodes: one per resource, two per container, allocated at once */
+	size_t nnodes = 0;
+	for (size_t i = 0; i < n; i++)
+		nnodes += g->is_skipped[i] ? 0 : g->is_container[i] ? 2 : 1;
+	g->alloc = nnodes ? nnodes : 1;
+	g->nodes = arena_alloc(a, g->alloc * sizeof(*g->nodes));
 	for (size_t i = 0; i < n; i++) {
 		if (g->is_skipped[i]) {
 			g->res_node[i] = GRAPH_NONE;
@@ -320,6 +344,9 @@ int graph_build(struct graph *g, struct arena *a, const struct catalog *cat,
 		}
 	}
 	struct relation_ctx rc = {g, err, 0};
+	struct buf lower = BUF_INIT;
+	const char *last_type = NULL;
+	const struct rtype *t = NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (g->is_skipped[i])
 			continue;
@@ -330,15 +357,22 @@ int graph_build(struct graph *g, struct arena *a, const struct catalog *cat,
 		each_ref(&rc, r, "subscribe", i, false, true);
 		if (g->is_container[i] || !find_type)
 			continue;
-		char *lower = arena_strdup(a, r->type);
-		for (char *p = lower; *p; p++)
-			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-		const struct rtype *t = find_type(lower);
+		/* runs of one type (thousands of files) look it up once */
+		if (!last_type || strcmp(last_type, r->type)) {
+			buf_reset(&lower);
+			for (const char *p = r->type; *p; p++)
+				buf_addch(&lower, (char)(*p >= 'A' && *p <= 'Z'
+								 ? *p + 32
+								 : *p));
+			t = find_type(lower.ptr);
+			last_type = r->type;
+		}
 		if (t && t->autorequire) {
 			struct autoreq_ctx ac = {g, i};
 			t->autorequire(c, r, autoreq_add, &ac);
 		}
 	}
+	buf_release(&lower);
 	return rc.error;
 }
 

@@ -30,10 +30,10 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *resource_status(const struct agent_run *run, size_t pos)
+static json_t *resource_status(const struct agent_run *run,
+			       const struct resource *r,
+			       const struct rstate *st)
 {
-	const struct resource *r = run->cat->res[pos];
-	const struct rstate *st = &run->states[pos];
 	bool is_noop = run->opts.noop;
 	json_t *o = json_object();
 	json_object_set_new(o, "title", json_string(r->title));
@@ -142,8 +142,18 @@ void report_to_json(struct buf *out, const struct agent_run *run)
 		if (!run->is_applied[p])
 			continue;
 		struct buf key = BUF_INIT;
+		const struct rstate *st = &run->states[p];
 		buf_addf(&key, "%s[%s]", cat->res[p]->type, cat->res[p]->title);
-		json_object_set_new(rs, key.ptr, resource_status(run, p));
+		json_object_set_new(rs, key.ptr,
+				    resource_status(run, cat->res[p], st));
+		/* then what it generated (each file of a recursive file) */
+		for (size_t i = 0; i < st->nchildren; i++) {
+			const struct rstate *ch = st->children[i];
+			buf_reset(&key);
+			buf_addf(&key, "%s[%s]", ch->res->type, ch->res->title);
+			json_object_set_new(rs, key.ptr,
+					    resource_status(run, ch->res, ch));
+		}
 		buf_release(&key);
 	}
 	json_object_set_new(o, "resource_statuses", rs);

@@ -26,6 +26,12 @@
  *    Refresh events that arrived from notify/subscribe (through containers
  *    too) make the type's refresh() run once after its sync; a resource
  *    that changed or refreshed sends events to its own subscribers.
+ *    Resources a type generated (each file of a recursive file) are
+ *    printed and counted after it as resources of their own; one that
+ *    changed is a change of its parent for the subscribers, one that
+ *    failed skips the parent's dependents. New file contents are staged
+ *    and renamed in bulk (rtype.h) before anything that could read them;
+ *    a rename that fails then turns its resource from changed to failed.
  * 5. The summary: "Applied catalog in X seconds", then our counts.
  */
 
@@ -116,7 +122,9 @@ static void emit(struct agent_run *run, const char *level, const char *source,
 	else
 		fprintf(fp, "%s: %s\n", label, msg.ptr);
 	fflush(fp);
-	add_log(run, level, source && *source ? source : "Puppet", msg.ptr);
+	if (!run->opts.drop_logs)
+		add_log(run, level, source && *source ? source : "Puppet",
+			msg.ptr);
 	buf_release(&msg);
 }
 

@@ -8,6 +8,7 @@
 #include "lang/value.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/strmap.h"
 
 void cat_init(struct catalog *c, struct arena *a, const char *name,
 	      const char *environment)
@@ -110,7 +111,7 @@ void cat_tag(struct arena *a, struct resource *r, const char *tag)
 		if (!strcmp(r->tags[i], tag))
 			return;
 	if (r->ntags == r->tags_alloc) {
-		size_t n = r->tags_alloc ? r->tags_alloc * 2 : 8;
+		size_t n = r->tags_alloc ? r->tags_alloc * 2 : 4;
 		r->tags = arena_realloc(a, r->tags, r->ntags * sizeof(*r->tags),
 					n * sizeof(*r->tags));
 		r->tags_alloc = n;
@@ -134,6 +135,49 @@ const char *cat_type_name(struct arena *a, const char *name)
 		start = false;
 	}
 	return s;
+}
+
+static struct strmap *map_of(struct catalog *c, struct strmap **m)
+{
+	if (!*m) {
+		*m = arena_alloc(c->arena, sizeof(**m));
+		strmap_init(*m, c->arena);
+	}
+	return *m;
+}
+
+const char *cat_intern(struct catalog *c, const char *s)
+{
+	struct strmap *m = map_of(c, &c->names);
+	const char *v = strmap_get(m, s);
+	if (!v) {
+		v = arena_strdup(c->arena, s);
+		strmap_put(m, v, v);
+	}
+	return v;
+}
+
+const char *cat_type_intern(struct catalog *c, const char *name)
+{
+	struct strmap *m = map_of(c, &c->types);
+	const char *v = strmap_get(m, name);
+	if (!v) {
+		v = cat_intern(c, cat_type_name(c->arena, name));
+		strmap_put(m, cat_intern(c, name), v);
+	}
+	return v;
+}
+
+struct value *cat_param_name(struct catalog *c, const char *name)
+{
+	struct strmap *m = map_of(c, &c->keys);
+	struct value *v = strmap_get(m, name);
+	if (!v) {
+		const char *s = cat_intern(c, name);
+		v = val_str_borrow(c->arena, s, strlen(s));
+		strmap_put(m, s, v);
+	}
+	return v;
 }
 
 void cat_ref_str(struct buf *out, const struct value *v)

@@ -9,6 +9,7 @@
 
 struct arena;
 struct buf;
+struct strmap;
 struct value;
 
 /*
@@ -52,6 +53,9 @@ struct catalog {
 	size_t nedges, edges_alloc;
 	const char **classes;      /* class names in evaluation order */
 	size_t nclasses, classes_alloc;
+	struct strmap *names; /* cat_intern: one copy of each, or NULL */
+	struct strmap *types; /* cat_type_intern: name → Type name */
+	struct strmap *keys;  /* cat_param_name: name → string value */
 };
 
 void cat_init(struct catalog *c, struct arena *a, const char *name,
@@ -68,6 +72,18 @@ void cat_tag(struct arena *a, struct resource *r, const char *tag);
 
 /* Capitalizes each ::-separated segment: "apache::vhost" → "Apache::Vhost". */
 const char *cat_type_name(struct arena *a, const char *name);
+
+/*
+ * Types, tags and parameter names repeat on every resource of a catalog:
+ * these return one shared copy (in the catalog's arena) instead of one per
+ * resource. cat_intern(c, s): s itself, stored once. cat_type_intern(c,
+ * name): cat_type_name(name), computed and stored once per name.
+ * cat_param_name(c, name): a string value for a parameter name, shared by
+ * every hash that uses it as a key (values are immutable).
+ */
+const char *cat_intern(struct catalog *c, const char *s);
+const char *cat_type_intern(struct catalog *c, const char *name);
+struct value *cat_param_name(struct catalog *c, const char *name);
 
 /* A reference as catalogs and messages write it: File[/x], Class[Foo];
  * other values as val_to_s. */

@@ -169,8 +169,10 @@ int cmd_apply(int argc, const char **argv, struct cli_ctx *ctx UNUSED)
 		.noop = noop,
 		.tags = tags,
 		.modulepath = modulepath,
-		.bucket_dir = bucketdir ? bucketdir : bucket_default_dir(&bucket_tmp),
+		.bucket_dir =
+			bucketdir ? bucketdir : bucket_default_dir(&bucket_tmp),
 		.progress = isatty(1) && isatty(2),
+		.drop_logs = !report_file,
 	};
 	struct agent_run run;
 	agent_apply(&run, &a, &cat, &ao);

@@ -105,6 +105,25 @@ char *arena_strfmt(struct arena *a, const char *fmt, ...)
 
 void *arena_realloc(struct arena *a, void *old, size_t oldsize, size_t newsize)
 {
+#ifndef ARENA_DEBUG
+	/*
+	 * The last allocation of the current chunk grows in place: arrays
+	 * that double while nothing else is allocated (a catalog's resources,
+	 * a graph's nodes) then cost their final size, not twice it.
+	 */
+	size_t was = (oldsize + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	size_t want = (newsize + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	if (old && a->head && was && was <= a->used &&
+	    (unsigned char *)old == a->head->data + a->used - was &&
+	    want <= CHUNK_SIZE / 4 && a->used - was + want <= a->head->size) {
+		if (newsize > oldsize)
+			memset((unsigned char *)old + oldsize, 0,
+			       newsize - oldsize);
+		a->used = a->used - was + want;
+		a->total += newsize > oldsize ? newsize - oldsize : 0;
+		return old;
+	}
+#endif
 	void *p = arena_alloc(a, newsize);
 	if (old)
 		memcpy(p, old, oldsize < newsize ? oldsize : newsize);

@@ -30,17 +30,24 @@
  * 2. A `source` (a local path, file:// or puppet:///modules/M/F searched in
  *    the modulepath as M/files/F) is read once: a file's bytes become the
  *    desired content; a directory makes ensure `directory` and, with
- *    recurse, its tree is copied (and with purge, what it lacks removed).
+ *    recurse, its tree is copied (and with purge, what it lacks removed),
+ *    each entry a File resource of its own as Puppet generates them
+ *    (rstate_child: its events, its failure), in path order.
  * 3. The current state is read with lstat (links are managed, not
- *    followed). When the type differs, the old entry is backed up (files),
+ *    followed), through the parent directory kept open (rtype_dir_at),
+ *    and a regular file's bytes with one read of its size; content is
+ *    compared byte for byte, hashed only for the messages of a change.
+ *    When the type differs, the old entry is backed up (files),
  *    removed (directories only with force) and the new one created; that
  *    is a single `ensure` event, attributes included, as in Puppet.
  * 4. Otherwise each property is compared and fixed in Puppet's order:
  *    content (backup to the filebucket, unified diff on the event), target,
  *    owner, group, mode.
  * 5. Content is always written to a temporary file in the same directory,
- *    given its mode and owner, fsynced and renamed over the path, so a
- *    SIGKILL at any point leaves the old or the new content.
+ *    given its mode and owner, and renamed over the path, so a SIGKILL at
+ *    any point leaves the old or the new content. In a run the writes are
+ *    staged (rtype_stage_add): flushed with one syncfs, renamed, flushed
+ *    again; otherwise each is fsynced before its rename.
  *
  * With c->noop nothing on disk changes; the events (and diffs) are the same.
  */
@@ -579,10 +586,24 @@ static void set_last_diff(struct fsync_ctx *fx, const struct buf *diff)
 			arena_memdupz(fx->c->arena, diff->ptr, diff->len);
 }
 
-/* The prefix of child messages (recurse): "/x/sub: ", or "" for the resource. */
-static const char *who(struct fsync_ctx *fx, const char *fs, bool is_child)
+/*
+ * Recursion generates a File resource per entry below the directory, as
+ * Puppet's does: each gets its own state (events, failure), reported as a
+ * resource of its own. fx->st is switched to the entry's while it is
+ * synced; returns the state to switch back to.
+ */
+static struct rstate *enter_child(struct fsync_ctx *fx, const char *fs)
 {
-	return is_child ? afmt(fx->c, "%s: ", fs) : "";
+	struct rstate *prev = fx->st;
+	const char *title = fs;
+	size_t rl = fx->c->root && strcmp(fx->c->root, "/")
+			    ? strlen(fx->c->root)
+			    : 0;
+	if (rl && !strncmp(fs, fx->c->root, rl) && fs[rl] == '/')
+		title = fs + rl;
+	struct rstate *parent = prev->parent ? prev->parent : prev;
+	fx->st = rstate_child(fx->c, parent, "File", title);
+	return prev;
 }
 
 /* Keeps the old content of `fs` (a file) as backup asks. */
@@ -626,23 +647,25 @@ static int backup_path(struct fsync_ctx *fx, const char *fs,
 
 /* ---- properties ---- */
 
-static int sync_attrs(struct fsync_ctx *fx, const char *fs, bool is_child)
+/* `known`: fs's lstat when nothing changed it since, else NULL. */
+static int sync_attrs(struct fsync_ctx *fx, const char *fs,
+		      const struct stat *known)
 {
 	struct rtype_ctx *c = fx->c;
 	struct fdesired *d = &fx->d;
 	struct stat sb;
-	if (lstat(fs, &sb) < 0) {
+	if (known) {
+		sb = *known;
+	} else if (lstat(fs, &sb) < 0) {
 		if (c->noop)
 			return 0;
 		return rstate_fail(c, fx->st, "cannot stat '%s': %s", fs,
 				   strerror(errno));
 	}
-	const char *pre = who(fx, fs, is_child);
 	if (d->owner && sb.st_uid != d->uid) {
 		const char *cur = owner_name(c, sb.st_uid);
 		rstate_event(c, fx->st, "owner", cur, d->owner,
-			     "%sowner changed '%s' to '%s'", pre, cur,
-			     d->owner);
+			     "owner changed '%s' to '%s'", cur, d->owner);
 		if (!c->noop && lchown(fs, d->uid, (gid_t)-1) < 0)
 			return rstate_fail(c, fx->st,
 					   "cannot change owner of '%s': %s",
@@ -651,8 +674,7 @@ static int sync_attrs(struct fsync_ctx *fx, const char *fs, bool is_child)
 	if (d->group && sb.st_gid != d->gid) {
 		const char *cur = group_name(c, sb.st_gid);
 		rstate_event(c, fx->st, "group", cur, d->group,
-			     "%sgroup changed '%s' to '%s'", pre, cur,
-			     d->group);
+			     "group changed '%s' to '%s'", cur, d->group);
 		if (!c->noop && lchown(fs, (uid_t)-1, d->gid) < 0)
 			return rstate_fail(c, fx->st,
 					   "cannot change group of '%s': %s",
@@ -669,12 +691,12 @@ static int sync_attrs(struct fsync_ctx *fx, const char *fs, bool is_child)
 			const char *to = afmt(c, "%04o", (unsigned)want);
 			if (is_octal(d->mode))
 				rstate_event(c, fx->st, "mode", from, to,
-					     "%smode changed '%s' to '%s'", pre,
-					     from, to);
+					     "mode changed '%s' to '%s'", from,
+					     to);
 			else
 				rstate_event(c, fx->st, "mode", from, to,
-					     "%smode changed '%s' to '%s' (%s)",
-					     pre, from, to, d->mode);
+					     "mode changed '%s' to '%s' (%s)",
+					     from, to, d->mode);
 			if (!c->noop && chmod(fs, want) < 0)
 				return rstate_fail(
 					c, fx->st,
@@ -695,17 +717,51 @@ static mode_t new_mode(struct fsync_ctx *fx, bool is_dir)
 	return base;
 }
 
+/*
+ * Reads the regular file fs whose lstat is sb: one read of its size (and
+ * a byte more, to see the end) in the common case, then more only if it
+ * grew meanwhile. Returns 0 or -1 with err_last().
+ */
+static int read_known(struct buf *out, struct rtype_ctx *c, const char *fs,
+		      const struct stat *sb)
+{
+	const char *name;
+	int dfd = rtype_dir_at(c, fs, &name);
+	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return err_set("cannot read '%s': %s", fs, strerror(errno));
+	size_t want = (size_t)sb->st_size + 1;
+	for (;;) {
+		buf_grow(out, want);
+		ssize_t n = read(fd, out->ptr + out->len, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			return err_set("cannot read '%s': %s", fs, strerror(e));
+		}
+		out->len += (size_t)n;
+		out->ptr[out->len] = '\0';
+		/* a short read of a regular file is its end */
+		if ((size_t)n < want)
+			break;
+		want = 65536;
+	}
+	close(fd);
+	return 0;
+}
+
 /* Content of an existing regular file; `sb` is its lstat. */
 static int sync_content(struct fsync_ctx *fx, const char *fs,
-			const struct stat *sb, const char *data, size_t len,
-			bool is_child)
+			const struct stat *sb, const char *data, size_t len)
 {
 	struct rtype_ctx *c = fx->c;
 	struct buf old = BUF_INIT, diff = BUF_INIT;
 	int rc = 0;
 
 	/* the old bytes are needed anyway: their checksum is on the event */
-	if (file_read(&old, fs) < 0) {
+	if (read_known(&old, c, fs, sb) < 0) {
 		rc = rstate_fail(c, fx->st, "%s", err_last());
 		goto out;
 	}
@@ -716,8 +772,7 @@ static int sync_content(struct fsync_ctx *fx, const char *fs,
 	if (fx->d.show_diff)
 		diff_unified(&diff, old.ptr, old.len, data, len, fs, fs);
 	rstate_event(c, fx->st, "content", from, to,
-		     "%scontent changed '%s' to '%s'", who(fx, fs, is_child),
-		     from, to);
+		     "content changed '%s' to '%s'", from, to);
 	set_last_diff(fx, &diff);
 	if (c->noop)
 		goto out;
@@ -734,8 +789,11 @@ static int sync_content(struct fsync_ctx *fx, const char *fs,
 	if (write_atomic(fx, fs, data, len, sb->st_mode & 07777, uid, gid) < 0)
 		rc = rstate_fail(c, fx->st, "%s", err_last());
 	/* the attributes synced next act on the path: put the new content
-	 * in place first (staging pays off for new files, not for drifts) */
-	else if (c->stage && rtype_stage_commit(c, c->stage))
+	 * in place first (staging pays off for new files, not for drifts).
+	 * That commits earlier resources' writes too: a rename of theirs
+	 * that fails is theirs (the transaction recounts them), not ours */
+	else if (c->stage && rtype_stage_commit(c, c->stage) &&
+		 fx->st->status == RS_FAILED)
 		rc = -1;
 out:
 	buf_release(&old);
@@ -776,6 +834,7 @@ static int create(struct fsync_ctx *fx, const char *fs, const char *kind,
 		    0)
 			return rstate_fail(c, fx->st, "%s", err_last());
 	} else if (!strcmp(kind, "directory")) {
+		rtype_dir_forget(c->dir); /* directories change */
 		mode_t m = new_mode(fx, true);
 		if (mkdir(fs, m) < 0 || chmod(fs, m) < 0)
 			return rstate_fail(c, fx->st, "cannot create '%s': %s",
@@ -786,6 +845,7 @@ static int create(struct fsync_ctx *fx, const char *fs, const char *kind,
 					   "cannot change owner of '%s': %s",
 					   fs, strerror(errno));
 	} else {
+		rtype_dir_forget(c->dir);
 		if (link_atomic(fs, link_target) < 0)
 			return rstate_fail(c, fx->st, "%s", err_last());
 		if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
@@ -803,6 +863,7 @@ static int remove_entry(struct fsync_ctx *fx, const char *fs,
 {
 	if (fx->c->noop)
 		return 0;
+	rtype_dir_forget(fx->c->dir); /* what was there may be a directory */
 	if (S_ISDIR(sb->st_mode))
 		return remove_tree(fs) < 0
 			       ? rstate_fail(fx->c, fx->st, "%s", err_last())
@@ -852,7 +913,11 @@ static bool in_list(const char **v, size_t n, const char *s)
 	return bsearch(&s, v, n, sizeof(*v), cmp_str) != NULL;
 }
 
-/* Makes the child `dst` what `src` is (file, directory, link). */
+/*
+ * Makes the entry `dst` what `src` is (file, directory, link), as the
+ * generated resource File[dst]: its events and failure are its own, and
+ * a failure does not stop its siblings. Returns -1 when it failed.
+ */
 static int copy_entry(struct fsync_ctx *fx, const char *src, const char *dst,
 		      int depth)
 {
@@ -865,6 +930,7 @@ static int copy_entry(struct fsync_ctx *fx, const char *src, const char *dst,
 	if (strcmp(kind, "file") && strcmp(kind, "directory") &&
 	    strcmp(kind, "link"))
 		return 0;
+	struct rstate *parent = enter_child(fx, dst);
 	struct buf data = BUF_INIT, target = BUF_INIT;
 	int rc = 0;
 	if (S_ISREG(ss.st_mode) && file_read(&data, src) < 0) {
@@ -879,7 +945,6 @@ static int copy_entry(struct fsync_ctx *fx, const char *src, const char *dst,
 					 src, strerror(errno));
 			goto out;
 		}
-		buf_setlen(&target, 0);
 		target.len = (size_t)n;
 		target.ptr[n] = '\0';
 	}
@@ -893,7 +958,7 @@ static int copy_entry(struct fsync_ctx *fx, const char *src, const char *dst,
 			goto out;
 		}
 		rstate_event(c, fx->st, "ensure", cur, kind,
-			     "%s: ensure changed '%s' to '%s'", dst, cur, kind);
+			     "ensure changed '%s' to '%s'", cur, kind);
 		if ((rc = remove_entry(fx, dst, &ds)) < 0)
 			goto out;
 		exists = false;
@@ -901,51 +966,79 @@ static int copy_entry(struct fsync_ctx *fx, const char *src, const char *dst,
 		if (S_ISREG(ss.st_mode)) {
 			const char *sum = checksum_of(fx, data.ptr, data.len);
 			rstate_event(c, fx->st, "ensure", "absent", "file",
-				     "%s: defined content as '%s'", dst, sum);
+				     "defined content as '%s'", sum);
 		} else {
 			rstate_event(c, fx->st, "ensure", "absent", kind,
-				     "%s: created", dst);
+				     "created");
 		}
 	}
 	if (!exists) {
+		/* created with its mode and owner: nothing more to sync */
 		if ((rc = create(fx, dst, kind, data.ptr, data.len,
 				 target.ptr)) < 0)
 			goto out;
-	} else if (S_ISREG(ss.st_mode) && fx->d.replace) {
-		if ((rc = sync_content(fx, dst, &ds, data.ptr, data.len,
-				       true)) < 0)
+	} else {
+		if (S_ISREG(ss.st_mode) && fx->d.replace &&
+		    (rc = sync_content(fx, dst, &ds, data.ptr, data.len)) < 0)
 			goto out;
-	} else if (S_ISLNK(ss.st_mode)) {
-		struct buf curt = BUF_INIT;
-		buf_grow(&curt, (size_t)ds.st_size + 1);
-		ssize_t n = readlink(dst, curt.ptr, curt.alloc - 1);
-		if (n >= 0) {
-			curt.len = (size_t)n;
-			curt.ptr[n] = '\0';
+		if (S_ISLNK(ss.st_mode)) {
+			struct buf curt = BUF_INIT;
+			buf_grow(&curt, (size_t)ds.st_size + 1);
+			ssize_t n = readlink(dst, curt.ptr, curt.alloc - 1);
+			if (n >= 0) {
+				curt.len = (size_t)n;
+				curt.ptr[n] = '\0';
+			}
+			if (strcmp(curt.ptr, target.ptr)) {
+				rstate_event(c, fx->st, "target", curt.ptr,
+					     target.ptr,
+					     "target changed '%s' to '%s'",
+					     curt.ptr, target.ptr);
+				rtype_dir_forget(c->dir);
+				if (!c->noop &&
+				    link_atomic(dst, target.ptr) < 0)
+					rc = rstate_fail(c, fx->st, "%s",
+							 err_last());
+			}
+			buf_release(&curt);
+			if (rc < 0)
+				goto out;
 		}
-		if (strcmp(curt.ptr, target.ptr)) {
-			rstate_event(c, fx->st, "target", curt.ptr, target.ptr,
-				     "%s: target changed '%s' to '%s'", dst,
-				     curt.ptr, target.ptr);
-			if (!c->noop && link_atomic(dst, target.ptr) < 0)
-				rc = rstate_fail(c, fx->st, "%s", err_last());
-		}
-		buf_release(&curt);
-		if (rc < 0)
+		if ((rc = sync_attrs(fx, dst, NULL)) < 0)
 			goto out;
 	}
-	if (!c->noop || exists)
-		if ((rc = sync_attrs(fx, dst, true)) < 0)
-			goto out;
-	if (S_ISDIR(ss.st_mode))
-		rc = copy_tree(fx, src, dst, depth + 1);
+	fx->st = parent;
+	/* in noop a directory to create is not there to look into */
+	if (S_ISDIR(ss.st_mode) && (exists || !c->noop))
+		copy_tree(fx, src, dst, depth + 1);
 out:
+	fx->st = parent;
 	buf_release(&data);
 	buf_release(&target);
 	return rc;
 }
 
-/* Copies the tree under src into dst (both directories), purging extras. */
+/*
+ * Whether `name` is the temporary file of a write staged for one of the
+ * entries `v` (".NAME.tend-XXXXXX", see write_atomic): not to be purged.
+ */
+static bool is_staged_tmp(struct rtype_ctx *c, const char **v, size_t n,
+			  const char *name)
+{
+	static const char mark[] = ".tend-";
+	size_t len = strlen(name), suffix = sizeof(mark) - 1 + 6;
+	if (!c->stage || !c->stage->n || name[0] != '.' || len <= suffix + 1 ||
+	    strncmp(name + len - suffix, mark, sizeof(mark) - 1))
+		return false;
+	const char *inner = arena_memdupz(c->arena, name + 1, len - suffix - 1);
+	return in_list(v, n, inner);
+}
+
+/*
+ * Copies the tree under src into dst (both directories), purging extras;
+ * each entry is a generated resource of its own (copy_entry). Returns -1
+ * only when src cannot be read (the resource itself failed).
+ */
 static int copy_tree(struct fsync_ctx *fx, const char *src, const char *dst,
 		     int depth)
 {
@@ -957,33 +1050,42 @@ static int copy_tree(struct fsync_ctx *fx, const char *src, const char *dst,
 	if (!sv)
 		return rstate_fail(c, fx->st, "cannot read source '%s': %s",
 				   src, strerror(errno));
-	for (size_t i = 0; i < ns; i++) {
-		const char *s = afmt(c, "%s/%s", src, sv[i]);
-		const char *d = afmt(c, "%s/%s", dst, sv[i]);
-		if (copy_entry(fx, s, d, depth) < 0)
-			return -1;
-	}
-	if (!fx->d.purge)
-		return 0;
-	const char **dv = list_dir(c, dst, &nd);
-	for (size_t i = 0; dv && i < nd; i++) {
-		if (in_list(sv, ns, dv[i]))
+	const char **dv = fx->d.purge ? list_dir(c, dst, &nd) : NULL;
+	if (!dv)
+		nd = 0;
+	/* both lists sorted: entries in path order, as Puppet reports them */
+	for (size_t i = 0, j = 0; i < ns || j < nd;) {
+		int cmp = i == ns ? 1 : j == nd ? -1 : strcmp(sv[i], dv[j]);
+		if (cmp <= 0) {
+			const char *s = afmt(c, "%s/%s", src, sv[i]);
+			const char *d = afmt(c, "%s/%s", dst, sv[i]);
+			copy_entry(fx, s, d, depth);
+			i++;
+			j += cmp == 0;
 			continue;
-		const char *d = afmt(c, "%s/%s", dst, dv[i]);
+		}
+		const char *name = dv[j++];
+		if (is_staged_tmp(c, sv, ns, name))
+			continue;
+		const char *d = afmt(c, "%s/%s", dst, name);
 		struct stat ds;
 		if (lstat(d, &ds) < 0)
 			continue;
 		if (S_ISDIR(ds.st_mode) && !fx->d.force)
 			continue; /* Puppet purges directories only with force */
+		struct rstate *parent = enter_child(fx, d);
 		rstate_event(c, fx->st, "ensure", type_of(&ds), "absent",
-			     "%s: removed", d);
-		if (remove_entry(fx, d, &ds) < 0)
-			return -1;
+			     "removed");
+		remove_entry(fx, d, &ds);
+		fx->st = parent;
 	}
 	return 0;
 }
 
-/* recurse without source: owner, group and mode of everything below. */
+/*
+ * recurse without source: owner, group and mode of everything below, each
+ * entry a generated resource of its own.
+ */
 static int attrs_tree(struct fsync_ctx *fx, const char *dir, int depth)
 {
 	struct rtype_ctx *c = fx->c;
@@ -998,10 +1100,11 @@ static int attrs_tree(struct fsync_ctx *fx, const char *dir, int depth)
 		struct stat sb;
 		if (lstat(p, &sb) < 0)
 			continue;
-		if (sync_attrs(fx, p, true) < 0)
-			return -1;
-		if (S_ISDIR(sb.st_mode) && attrs_tree(fx, p, depth + 1) < 0)
-			return -1;
+		struct rstate *parent = enter_child(fx, p);
+		int rc = sync_attrs(fx, p, &sb);
+		fx->st = parent;
+		if (rc == 0 && S_ISDIR(sb.st_mode))
+			attrs_tree(fx, p, depth + 1);
 	}
 	return 0;
 }
@@ -1191,6 +1294,7 @@ static int sync_link_target(struct fsync_ctx *fx, const struct stat *sb)
 		rstate_event(c, fx->st, "target", cur.ptr, fx->d.target,
 			     "target changed '%s' to '%s'", cur.ptr,
 			     fx->d.target);
+		rtype_dir_forget(c->dir);
 		if (!c->noop && link_atomic(fx->d.fs, fx->d.target) < 0)
 			rc = rstate_fail(c, fx->st, "%s", err_last());
 	}
@@ -1208,9 +1312,10 @@ static int file_sync(struct rtype_ctx *c, const struct resource *r,
 	if (read_params(&fx) < 0)
 		return -1;
 
-	const char *fs = d->fs;
+	const char *fs = d->fs, *name;
 	struct stat sb;
-	bool exists = lstat(fs, &sb) == 0;
+	int dfd = rtype_dir_at(c, fs, &name);
+	bool exists = fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0;
 	if (!exists && errno != ENOENT)
 		return rstate_fail(c, st, "cannot stat '%s': %s", fs,
 				   strerror(errno));
@@ -1273,16 +1378,17 @@ static int file_sync(struct rtype_ctx *c, const struct resource *r,
 	}
 
 	/* the right kind exists: each property in Puppet's order */
+	size_t nevents = st->nevents;
 	if (!strcmp(kind, "file") && d->has_content && d->replace) {
-		if (sync_content(&fx, fs, &sb, d->content, d->content_len,
-				 false) < 0)
+		if (sync_content(&fx, fs, &sb, d->content, d->content_len) < 0)
 			return -1;
 	}
 	if (!strcmp(kind, "link") && d->target) {
 		if (sync_link_target(&fx, &sb) < 0)
 			return -1;
 	}
-	if (sync_attrs(&fx, fs, false) < 0)
+	/* in sync so far (the common case): the lstat above still holds */
+	if (sync_attrs(&fx, fs, st->nevents == nevents ? &sb : NULL) < 0)
 		return -1;
 	if (!strcmp(kind, "directory") && d->recurse) {
 		if (d->source_dir)
@@ -1300,22 +1406,28 @@ static void file_autorequire(struct rtype_ctx *c, const struct resource *r,
 					 void *payload),
 			     void *payload)
 {
-	const char *path = trim_slashes(c, rparam_namevar(r, "path"));
+	const char *path = rparam_namevar(r, "path");
 	if (path[0] == '/') {
-		/* every ancestor: the transaction keeps those in the catalog */
+		/* every ancestor: the transaction keeps those in the catalog;
+		 * one buffer, cut shorter each time (add() only borrows it) */
+		struct buf anc = BUF_INIT;
 		size_t n = strlen(path);
+		while (n > 1 && path[n - 1] == '/')
+			n--;
+		buf_add(&anc, path, n);
 		while (n > 1) {
 			while (n > 0 && path[n - 1] != '/')
 				n--;
 			size_t len = n > 1 ? n - 1 : 1;
 			if (!n)
 				break;
-			add("File", arena_memdupz(c->arena, path, len),
-			    payload);
+			buf_setlen(&anc, len);
+			add("File", anc.ptr, payload);
 			n = len;
 			if (len == 1)
 				break;
 		}
+		buf_release(&anc);
 	}
 	const char *owner = rparam_str(c, r, "owner", NULL);
 	const char *group = rparam_str(c, r, "group", NULL);

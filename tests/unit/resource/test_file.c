@@ -376,13 +376,23 @@ static void test_file__sources(void **state)
 	assert_int_equal(file_write_atomic(P(w, "dst/a"), "old", 3, 0644), 0);
 	assert_int_equal(apply(w, res(w, dst, "ensure", "directory", "source", P(w, "tree"),
 				      "recurse", "@true", "purge", "@true", NULL), &st), 0);
-	assert_int_equal(st.status, RS_CHANGED);
+	/* each entry is a resource of its own, in path order, as in Puppet */
+	assert_int_equal(st.status, RS_UNCHANGED);
+	assert_int_equal(st.nchildren, 4);
+	assert_string_equal(st.children[0]->res->title, P(w, "dst/a"));
+	assert_int_equal(st.children[0]->status, RS_CHANGED);
+	assert_string_equal(st.children[1]->res->title, P(w, "dst/extra"));
+	assert_string_equal(st.children[1]->events[0].message, "removed");
+	assert_string_equal(st.children[3]->res->title, P(w, "dst/sub/b"));
+	assert_string_equal(st.children[3]->events[0].property, "ensure");
 	assert_string_equal(slurp(w, P(w, "dst/a")), "A");
 	assert_string_equal(slurp(w, P(w, "dst/sub/b")), "B");
 	assert_int_equal(access(P(w, "dst/extra"), F_OK), -1);
 	assert_int_equal(apply(w, res(w, dst, "ensure", "directory", "source", P(w, "tree"),
 				      "recurse", "@true", "purge", "@true", NULL), &st), 0);
 	assert_int_equal(st.status, RS_UNCHANGED);
+	for (size_t i = 0; i < st.nchildren; i++)
+		assert_int_equal(st.children[i]->status, RS_UNCHANGED);
 }
 
 static void test_file__validation(void **state)
