@@ -3,7 +3,7 @@
 #   make test       unit tests (cmocka) then integration tests (prove tests/t)
 #   make asan       the whole suite under AddressSanitizer + UBSan (build-asan/)
 #   make fuzz       libFuzzer targets (clang), FUZZ_TIME seconds each
-#   make bench      compile throughput, tend beside puppet
+#   make bench      compile, apply and remote execution, tend beside puppet, cf-agent, ansible
 # Missing packages are installed by scripts/install-deps.
 
 CC ?= cc
