@@ -483,7 +483,7 @@ static int check_attrs(struct eval_ctx *e, const char *type, const char *rtype,
 	for (size_t i = 0; i < attrs->u.h.n; i++) {
 		const char *k = attrs->u.h.e[i].key->u.s.ptr;
 		if (!coretype_has_attr(type, k))
-			return eval_error_at(e, loc, "%s[%s]: has no parameter named '%s'", rtype, title, k);
+			return eval_error_at(e, loc, "no parameter named '%s' on %s[%s]", k, rtype, title);
 	}
 	return 0;
 }
