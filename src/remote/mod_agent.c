@@ -102,7 +102,7 @@ static int apply(json_t **out, struct mod_req *r, bool noop)
 		}
 	}
 
-	const char *argv[16];
+	const char *argv[20];
 	size_t n = 0;
 	argv[n++] = c->tend_bin ? c->tend_bin : "tend";
 	argv[n++] = "apply";
@@ -123,6 +123,13 @@ static int apply(json_t **out, struct mod_req *r, bool noop)
 		argv[n++] = "--tags";
 		argv[n++] = tags.ptr;
 	}
+	/* A run already in progress (another job, the admin): wait for it,
+	 * within the job's time, rather than fail at once. */
+	char wait[32];
+	snprintf(wait, sizeof(wait), "%d",
+		 c->timeout > 0 && c->timeout < 3600 ? (int)c->timeout : 3600);
+	argv[n++] = "--waitforlock";
+	argv[n++] = wait;
 	argv[n++] = manifest.ptr;
 	argv[n] = NULL;
 
