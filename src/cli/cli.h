@@ -3,6 +3,8 @@
 #ifndef CLI_H
 #define CLI_H
 
+struct buf;
+
 struct cli_ctx {
 	const char *progname;
 };
@@ -43,6 +45,13 @@ struct option {
 #define OPT_BOOL(s, l, v, h) { OPT_T_BOOL, (s), (l), (v), NULL, (h) }
 #define OPT_INT(s, l, v, a, h) { OPT_T_INT, (s), (l), (v), (a), (h) }
 #define OPT_END() { OPT_T_END, 0, NULL, NULL, NULL, NULL }
+
+/*
+ * A path option's value: `value` when given, else <root>/<name> when a
+ * --root was given (written into `tmp`), else the built-in `dflt`.
+ */
+const char *cli_path_default(const char *value, const char *root,
+			     const char *name, const char *dflt, struct buf *tmp);
 
 int cli_parse_options(int argc, const char **argv, const struct option *opts,
 		      const char *usage);

@@ -11,19 +11,6 @@ static const char usage_str[] =
 	"tend master [--root <dir>] [--bind <endpoint>] [--pki-dir <dir>] [--db <file>]\n"
 	"            [--socket <path>] [--module-dir <dir>] [--config <file>] [--job-timeout <s>]";
 
-/* `value` when given, else <root>/<name> when a root is given, else `dflt`. */
-static const char *pick(const char *value, const char *root, const char *name,
-			const char *dflt, struct buf *tmp)
-{
-	if (value)
-		return value;
-	if (!root)
-		return dflt;
-	buf_reset(tmp);
-	buf_addf(tmp, "%s/%s", root, name);
-	return tmp->ptr;
-}
-
 int cmd_master(int argc, const char **argv, struct cli_ctx *ctx)
 {
 	const char *root = NULL, *bind = "tcp://0.0.0.0:4506", *pki = NULL, *db = NULL,
@@ -51,11 +38,11 @@ int cmd_master(int argc, const char **argv, struct cli_ctx *ctx)
 	struct buf t1 = BUF_INIT, t2 = BUF_INIT, t3 = BUF_INIT, t4 = BUF_INIT, t5 = BUF_INIT;
 	struct master_opts o = {
 		.bind = bind,
-		.pki_dir = pick(pki, root, "pki", "/etc/tend/pki/master", &t1),
-		.db = pick(db, root, "master.db", "/var/lib/tend/master.db", &t2),
-		.socket = pick(sock, root, "master.sock", "/run/tend/master.sock", &t3),
-		.moddir = pick(moddir, root, "modules", "/srv/tend/modules", &t4),
-		.config = pick(config, root, "master.yaml", "/etc/tend/master.yaml", &t5),
+		.pki_dir = cli_path_default(pki, root, "pki", "/etc/tend/pki/master", &t1),
+		.db = cli_path_default(db, root, "master.db", "/var/lib/tend/master.db", &t2),
+		.socket = cli_path_default(sock, root, "master.sock", "/run/tend/master.sock", &t3),
+		.moddir = cli_path_default(moddir, root, "modules", "/srv/tend/modules", &t4),
+		.config = cli_path_default(config, root, "master.yaml", "/etc/tend/master.yaml", &t5),
 		.job_timeout = job_timeout,
 	};
 	if (!config && access(o.config, F_OK) < 0)

@@ -14,18 +14,6 @@ static const char usage_str[] =
 	"            [--pki-dir <dir>] [--confdir <dir>] [--cachedir <dir>] [--agent-dir <dir>]\n"
 	"            [--max-jobs <n>] [--job-timeout <s>] [--max-output <bytes>]";
 
-static const char *pick(const char *value, const char *root, const char *name,
-			const char *dflt, struct buf *tmp)
-{
-	if (value)
-		return value;
-	if (!root)
-		return dflt;
-	buf_reset(tmp);
-	buf_addf(tmp, "%s/%s", root, name);
-	return tmp->ptr;
-}
-
 /* The fully qualified host name, as Salt's default minion id. */
 static void default_id(struct buf *out)
 {
@@ -78,10 +66,10 @@ int cmd_minion(int argc, const char **argv, struct cli_ctx *ctx)
 	struct minion_opts o = {
 		.id = id,
 		.master = master,
-		.pki_dir = pick(pki, root, "pki", "/etc/tend/pki/minion", &t1),
-		.confdir = pick(confdir, root, "conf", "/etc/tend/minion", &t2),
-		.cachedir = pick(cachedir, root, "cache", "/var/cache/tend/minion", &t3),
-		.agent_dir = pick(agent, root, "environments", "/etc/tend/environments", &t4),
+		.pki_dir = cli_path_default(pki, root, "pki", "/etc/tend/pki/minion", &t1),
+		.confdir = cli_path_default(confdir, root, "conf", "/etc/tend/minion", &t2),
+		.cachedir = cli_path_default(cachedir, root, "cache", "/var/cache/tend/minion", &t3),
+		.agent_dir = cli_path_default(agent, root, "environments", "/etc/tend/environments", &t4),
 		.max_jobs = max_jobs,
 		.job_timeout = job_timeout,
 		.max_output = (size_t)max_output,

@@ -2,6 +2,7 @@
 /* main.c: the tend command table and option parsing */
 #include "util/compat.h"
 #include "cli/cli.h"
+#include "util/buf.h"
 #include "util/log.h"
 
 struct cmd_struct {
@@ -56,6 +57,18 @@ static void print_opt_help(const struct option *o)
 	if (o->argh && n > 0 && (size_t)n < sizeof(col.s))
 		snprintf(col.s + n, sizeof(col.s) - (size_t)n, " <%s>", o->argh);
 	fprintf(stderr, "    %-28s %s\n", col.s, o->help ? o->help : "");
+}
+
+const char *cli_path_default(const char *value, const char *root,
+			     const char *name, const char *dflt, struct buf *tmp)
+{
+	if (value)
+		return value;
+	if (!root)
+		return dflt;
+	buf_reset(tmp);
+	buf_addf(tmp, "%s/%s", root, name);
+	return tmp->ptr;
 }
 
 void cli_usage(const char *usage, const struct option *opts)
