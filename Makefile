@@ -24,7 +24,9 @@ WARN := -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wold-style-definition -Wwrite-strings -Wvla \
 	-Wpointer-arith -Wformat=2 -Wundef -fno-common
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lm
+# libzmq is loaded at run time by the remote commands (src/remote/zmqload.c):
+# only its headers are needed to build.
+PKG_LIBS := $(shell pkg-config --libs $(filter-out libzmq,$(PKGS))) -lm
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
 ifneq ($(SANITIZE),)

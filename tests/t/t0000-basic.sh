@@ -279,4 +279,8 @@ test_expect_success 'tend help catalog shows the command usage' '
 	test_grep "catalog" out
 '
 
+test_expect_success 'libzmq is not linked: only the remote commands load it' '
+	! ldd "$TEND" | grep libzmq
+'
+
 test_done
