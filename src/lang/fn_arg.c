@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <wctype.h>
 #include "lang/ast.h"
+#include "lang/eval-internal.h"
 #include "lang/fn_arg.h"
 #include "lang/func.h"
 #include "lang/value.h"
@@ -580,3 +581,16 @@ void fnarg_case_map(struct buf *out, const char *s, size_t len,
 		freelocale(loc);
 }
 
+
+int fnarg_need_ctx(struct fn_call *c)
+{
+	if (!c->ctx)
+		return fn_error(c, "'%s' can only be called during a compile", c->name);
+	return 0;
+}
+
+struct value *fnarg_topvar(struct fn_call *c, const char *name)
+{
+	struct value *v = c->ctx ? scope_find(c->ctx, c->ctx->top, name) : NULL;
+	return v && v->kind != VAL_UNDEF ? v : NULL;
+}

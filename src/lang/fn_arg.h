@@ -118,4 +118,12 @@ size_t fnarg_utf8_clen(const char *s, size_t len, size_t i);
 /* Number of UTF-8 characters in s (invalid bytes count one each). */
 size_t fnarg_utf8_count(const char *s, size_t len);
 
+struct fn_call;
+/* 0, or -1 with "'NAME' can only be called during a compile" (a function
+ * that needs the compiler's state, called from a template or a test). */
+int fnarg_need_ctx(struct fn_call *c);
+/* A top-scope variable ($::name) as a 3.x function's lookupvar sees it:
+ * NULL when unset or undef, or when called outside a compile. */
+struct value *fnarg_topvar(struct fn_call *c, const char *name);
+
 #endif

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include "lang/coretypes.h"
 #include "lang/eval-internal.h"
+#include "lang/fn_arg.h"
 #include "lang/func.h"
 #include "lang/hiera.h"
 #include "lang/parser.h"
@@ -25,16 +26,9 @@ static struct scope *cur(struct fn_call *c)
 	return c->ctx->call_scope;
 }
 
-static int need_ctx(struct fn_call *c)
-{
-	if (!c->ctx)
-		return fn_error(c, "'%s' can only be called during a compile", c->name);
-	return 0;
-}
-
 static int f_include(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	for (size_t i = 0; i < c->nargs; i++)
 		if (compile_include(c->ctx, cur(c), c->loc, c->args[i], c->name) < 0)
@@ -180,7 +174,7 @@ static int render_erb(struct buf *out, struct fn_call *c, const char *file,
 
 static int f_template(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	struct buf res = BUF_INIT;
 	int rc = 0;
@@ -221,7 +215,7 @@ static int f_template(struct value **out, struct fn_call *c)
 
 static int f_inline_template(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	struct buf res = BUF_INIT;
 	int rc = 0;
@@ -297,7 +291,7 @@ static int run_epp(struct value **out, struct eval_ctx *e, struct scope *parent,
 
 static int f_epp(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	bool inl = !strcmp(c->name, "inline_epp");
 	if (c->args[0]->kind != VAL_STRING)
@@ -333,7 +327,7 @@ int eval_render_epp(struct buf *out, struct arena *a, struct diags *d,
 
 static int f_file(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	for (size_t i = 0; i < c->nargs; i++) {
 		if (c->args[i]->kind != VAL_STRING)
@@ -364,7 +358,7 @@ static int f_file(struct value **out, struct fn_call *c)
 
 static int f_defined(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	struct eval_ctx *e = c->ctx;
 	bool any = false;
@@ -406,7 +400,7 @@ static int f_defined(struct value **out, struct fn_call *c)
 
 static int f_realize(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	for (size_t i = 0; i < c->nargs; i++)
 		if (compile_realize(c->ctx, c->loc, c->args[i]) < 0)
@@ -440,7 +434,7 @@ static void add_tags(struct fn_call *c, struct resource *r, struct value *v)
 
 static int f_tag(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	struct resource *r = scope_res(c);
 	for (size_t i = 0; r && i < c->nargs; i++)
@@ -451,7 +445,7 @@ static int f_tag(struct value **out, struct fn_call *c)
 
 static int f_tagged(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	struct resource *r = scope_res(c);
 	bool all = true;
@@ -528,7 +522,7 @@ static int declare(struct fn_call *c, const char *type, const char *title,
 
 static int f_create_resources(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	struct value *type = c->args[0], *h = c->args[1];
 	struct value *dflt = c->nargs > 2 ? c->args[2] : NULL;
@@ -595,7 +589,7 @@ static int ensure_one(struct fn_call *c, const char *type, struct value *titles,
 
 static int f_ensure_resource(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	if (c->args[0]->kind != VAL_STRING)
 		return fn_error(c, "'%s' expects a type name", c->name);
@@ -626,7 +620,7 @@ static int f_ensure_resource(struct value **out, struct fn_call *c)
 
 static int f_ensure_packages(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	struct value *pk = c->args[0];
 	struct value *dflt = c->nargs > 1 ? c->args[1] : val_hash(c->arena, 0);
@@ -656,7 +650,7 @@ static int f_ensure_packages(struct value **out, struct fn_call *c)
 
 static int f_getvar(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	if (c->args[0]->kind != VAL_STRING)
 		return fn_error(c, "'getvar' expects a variable name");
@@ -741,7 +735,7 @@ static int f_hiera_include(struct value **out, struct fn_call *c)
 
 static int f_fqdn_rand(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	struct value *maxv = c->args[0];
 	int64_t max;
@@ -812,7 +806,7 @@ static int f_assert_type(struct value **out, struct fn_call *c)
 
 static int f_next(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	c->ctx->ret = c->nargs ? c->args[0] : val_undef();
 	*out = c->ctx->ret;

@@ -234,21 +234,6 @@ int stdlib3_arity(struct fn_call *c, const char *want)
 			c->name, c->nargs, want);
 }
 
-static int need_ctx(struct fn_call *c)
-{
-	if (!c->ctx)
-		return fn_error(c, "'%s' can only be called during a compile",
-				c->name);
-	return 0;
-}
-
-/* A top-scope variable ($::name) as a 3.x function's lookupvar sees it. */
-static struct value *topvar(struct fn_call *c, const char *name)
-{
-	struct value *v = c->ctx ? scope_find(c->ctx, c->ctx->top, name) : NULL;
-	return v && v->kind != VAL_UNDEF ? v : NULL;
-}
-
 static struct value *str_buf(struct fn_call *c, struct buf *b)
 {
 	return val_str_buf(c->arena, b);
@@ -369,7 +354,7 @@ static int f_os_version_gte(struct value **out, struct fn_call *c)
 		{"os", "String[1]", false},
 		{"version", "String[1]", false},
 	};
-	if (stdlib3_check(c, ps, ARRAY_SIZE(ps)) < 0 || need_ctx(c) < 0)
+	if (stdlib3_check(c, ps, ARRAY_SIZE(ps)) < 0 || fnarg_need_ctx(c) < 0)
 		return -1;
 	struct value *os = stdlib3_fact(c, "operatingsystem");
 	struct value *maj = stdlib3_fact(c, "operatingsystemmajrelease");
@@ -585,7 +570,7 @@ static int f_sprintf_hash(struct value **out, struct fn_call *c)
 		{"format", "String", false},
 		{"arguments", "Hash", false},
 	};
-	if (stdlib3_check(c, ps, ARRAY_SIZE(ps)) < 0 || need_ctx(c) < 0)
+	if (stdlib3_check(c, ps, ARRAY_SIZE(ps)) < 0 || fnarg_need_ctx(c) < 0)
 		return -1;
 	fn_warn(c,
 		"This method is deprecated. From Puppet 4.10.10/5.3.4 please use the built-in sprintf instead");
@@ -1056,7 +1041,7 @@ static int interface_with(struct value **out, struct fn_call *c,
 			  struct value *kind, struct value *value)
 {
 	*out = val_bool(false);
-	struct value *ifs = topvar(c, "interfaces");
+	struct value *ifs = fnarg_topvar(c, "interfaces");
 	if (!ifs)
 		return 0;
 	struct buf s = BUF_INIT, name = BUF_INIT;

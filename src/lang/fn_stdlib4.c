@@ -28,14 +28,6 @@
  * far, which is what makes them parse-order dependent in Puppet too.
  */
 
-static int need_ctx(struct fn_call *c)
-{
-	if (!c->ctx)
-		return fn_error(c, "'%s' can only be called during a compile",
-				c->name);
-	return 0;
-}
-
 static bool is_empty_str(const struct value *v)
 {
 	return v->kind == VAL_STRING && !v->u.s.len;
@@ -106,7 +98,7 @@ static struct value *res_param(struct fn_call *c, struct resource *r,
 /* getparam(reference, 'param'): '' for what is missing */
 static int f_getparam(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	if (!c->nargs)
 		return fn_error(c, "Must specify a reference");
@@ -194,7 +186,7 @@ static struct value *params_arg(struct fn_call *c, size_t i)
 
 static int f_defined_with_params(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	if (!c->nargs)
 		return fn_error(c, "Must specify a reference");
@@ -250,7 +242,7 @@ static int ensure_one(struct fn_call *c, struct value *type, struct value *item,
 
 static int f_ensure_resource(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	if (c->nargs < 1)
 		return fn_error(c, "Must specify a type");
@@ -281,7 +273,7 @@ static int ensure_many(struct fn_call *c, struct value *type, struct value *h,
 
 static int f_ensure_resources(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	if (c->nargs < 1)
 		return fn_error(c, "Must specify a type");
@@ -304,7 +296,7 @@ static int f_ensure_packages(struct value **out, struct fn_call *c)
 		 false},
 		{"default_attributes", "Hash", false},
 	};
-	if (stdlib3_check(c, ps, 2) < 0 || need_ctx(c) < 0)
+	if (stdlib3_check(c, ps, 2) < 0 || fnarg_need_ctx(c) < 0)
 		return -1;
 	struct value *defaults = val_hash(c->arena, 2);
 	val_hash_set_str(c->arena, defaults, "ensure",
@@ -386,7 +378,7 @@ static int f_stdlib_ensure_packages(struct value **out, struct fn_call *c)
 		 false},
 		{"default_attributes", "Hash", false},
 	};
-	if (stdlib3_check(c, ps, 2) < 0 || need_ctx(c) < 0)
+	if (stdlib3_check(c, ps, 2) < 0 || fnarg_need_ctx(c) < 0)
 		return -1;
 	*out = val_undef();
 	struct value *dflt = c->nargs > 1 ? c->args[1] : NULL;
@@ -436,7 +428,7 @@ static int module_path(struct buf *out, struct fn_call *c,
 
 static int f_get_module_path(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	if (c->nargs != 1)
 		return fn_error(
@@ -454,7 +446,7 @@ static int f_get_module_path(struct value **out, struct fn_call *c)
 
 static int f_load_module_metadata(struct value **out, struct fn_call *c)
 {
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	if (c->nargs < 1 || c->nargs > 2)
 		return fn_error(
@@ -591,7 +583,7 @@ static bool previous_validation(struct fn_call *c, const char *name)
 static int f_validate_legacy(struct value **out, struct fn_call *c)
 {
 	*out = val_undef();
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	if (c->nargs < 3)
 		return fn_error(
@@ -1340,7 +1332,7 @@ static int f_assert_private(struct value **out, struct fn_call *c)
 			c,
 			"assert_private(): Wrong number of arguments given (%zu}) for 0 or 1)",
 			c->nargs);
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	*out = val_undef();
 	struct scope *cs = c->ctx->call_scope;

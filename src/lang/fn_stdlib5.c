@@ -37,21 +37,6 @@
  * in the same order, the same messages.
  */
 
-static int need_ctx(struct fn_call *c)
-{
-	if (!c->ctx)
-		return fn_error(c, "'%s' can only be called during a compile",
-				c->name);
-	return 0;
-}
-
-/* A top-scope variable ($::name) as a 3.x function's lookupvar sees it. */
-static struct value *topvar(struct fn_call *c, const char *name)
-{
-	struct value *v = c->ctx ? scope_find(c->ctx, c->ctx->top, name) : NULL;
-	return v && v->kind != VAL_UNDEF ? v : NULL;
-}
-
 static struct value *str_buf(struct fn_call *c, struct buf *b)
 {
 	return val_str_buf(c->arena, b);
@@ -175,7 +160,7 @@ static int f_fqdn_rand_string(struct value **out, struct fn_call *c)
 		return fn_error(
 			c,
 			"fqdn_rand_string(): Wrong number of arguments given (0 for minimum 1)");
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	struct value *lv = fnarg_arg3(c, 0),
 		     *cs = c->nargs > 1 ? fnarg_arg3(c, 1) : NULL;
@@ -208,7 +193,7 @@ static int f_stdlib_fqdn_rand_string(struct value **out, struct fn_call *c)
 		{"charset", "Optional[String]", false},
 		{"seed", "Any", true},
 	};
-	if (stdlib3_check(c, ps, ARRAY_SIZE(ps)) < 0 || need_ctx(c) < 0)
+	if (stdlib3_check(c, ps, ARRAY_SIZE(ps)) < 0 || fnarg_need_ctx(c) < 0)
 		return -1;
 	return rand_string(out, c, c->args[0]->u.n.i,
 			   c->nargs > 1 ? c->args[1] : NULL, c->args + 2,
@@ -261,7 +246,7 @@ static int f_fqdn_rotate(struct value **out, struct fn_call *c)
 {
 	if (!c->nargs)
 		return stdlib3_arity(c, "1");
-	if (need_ctx(c) < 0)
+	if (fnarg_need_ctx(c) < 0)
 		return -1;
 	struct value *v = fnarg_arg3(c, 0);
 	if (v->kind != VAL_ARRAY && v->kind != VAL_STRING)
@@ -271,7 +256,7 @@ static int f_fqdn_rotate(struct value **out, struct fn_call *c)
 	struct value **seeds = arena_alloc(c->arena, c->nargs * sizeof(*seeds));
 	for (size_t i = 1; i < c->nargs; i++)
 		seeds[i - 1] = fnarg_arg3(c, i);
-	return rotate(out, c, v, topvar(c, "fqdn"), seeds, c->nargs - 1);
+	return rotate(out, c, v, fnarg_topvar(c, "fqdn"), seeds, c->nargs - 1);
 }
 
 /* stdlib 9: stdlib::fqdn_rotate(String|Array, Variant[Integer, String] *seeds),
@@ -288,7 +273,7 @@ static int f_stdlib_fqdn_rotate(struct value **out, struct fn_call *c)
 			c,
 			"'%s' parameter 'input' expects a value of type String or Array, got %s",
 			c->name, fnarg_label(c->arena, c->args[0]));
-	if (stdlib3_check(c, ps, ARRAY_SIZE(ps)) < 0 || need_ctx(c) < 0)
+	if (stdlib3_check(c, ps, ARRAY_SIZE(ps)) < 0 || fnarg_need_ctx(c) < 0)
 		return -1;
 	return rotate(out, c, c->args[0], fqdn_value(c), c->args + 1,
 		      c->nargs - 1);
@@ -1194,7 +1179,7 @@ static int f_str2resource(struct value **out, struct fn_call *c)
 {
 	static const struct stdlib3_param ps[] = {
 		{"res_string", "String", false}};
-	if (stdlib3_check(c, ps, ARRAY_SIZE(ps)) < 0 || need_ctx(c) < 0)
+	if (stdlib3_check(c, ps, ARRAY_SIZE(ps)) < 0 || fnarg_need_ctx(c) < 0)
 		return -1;
 	const char *s = c->args[0]->u.s.ptr;
 	size_t len = c->args[0]->u.s.len;
@@ -1403,7 +1388,7 @@ static int f_stdlib_has_function(struct value **out, struct fn_call *c)
 {
 	static const struct stdlib3_param ps[] = {
 		{"function_name", "String[1]", false}};
-	if (stdlib3_check(c, ps, ARRAY_SIZE(ps)) < 0 || need_ctx(c) < 0)
+	if (stdlib3_check(c, ps, ARRAY_SIZE(ps)) < 0 || fnarg_need_ctx(c) < 0)
 		return -1;
 	const char *name = c->args[0]->u.s.ptr;
 	*out = val_bool(fn_lookup(name) || loader_find_function(c->ctx, name) ||
