@@ -31,4 +31,20 @@ char *arena_strfmt(struct arena *a, const char *fmt, ...)
 /* Grow an array allocated in the arena (copying); old memory is not freed. */
 void *arena_realloc(struct arena *a, void *old, size_t oldsize, size_t newsize);
 
+/*
+ * ARENA_GROW: make room for at least `nr` elements in the arena array `x`
+ * whose capacity is `alloc` (ALLOC_GROW's twin for arena memory).
+ */
+#define ARENA_GROW(a, x, nr, alloc) \
+	do { \
+		if ((nr) > (alloc)) { \
+			size_t arena_grow_old_ = (alloc); \
+			(alloc) = (alloc) < 16 ? 16 : (alloc); \
+			while ((alloc) < (nr)) \
+				(alloc) *= 2; \
+			(x) = arena_realloc((a), (x), arena_grow_old_ * sizeof(*(x)), \
+					    (alloc) * sizeof(*(x))); \
+		} \
+	} while (0)
+
 #endif

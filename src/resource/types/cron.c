@@ -195,12 +195,7 @@ static int validate(struct rtype_ctx *c, const struct resource *r,
 
 static void push(struct rtype_ctx *c, struct tab *t, const struct job *j)
 {
-	if (t->n == t->alloc) {
-		size_t n = t->alloc ? t->alloc * 2 : 16;
-		t->j = arena_realloc(c->arena, t->j, t->n * sizeof(*t->j),
-				     n * sizeof(*t->j));
-		t->alloc = n;
-	}
+	ARENA_GROW(c->arena, t->j, t->n + 1, t->alloc);
 	t->j[t->n++] = *j;
 }
 

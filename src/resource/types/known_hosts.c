@@ -170,12 +170,7 @@ static int validate(struct rtype_ctx *c, const struct resource *r,
 
 static void push(struct rtype_ctx *c, struct kfile *f, const struct kline *l)
 {
-	if (f->n == f->alloc) {
-		size_t n = f->alloc ? f->alloc * 2 : 16;
-		f->l = arena_realloc(c->arena, f->l, f->n * sizeof(*f->l),
-				     n * sizeof(*f->l));
-		f->alloc = n;
-	}
+	ARENA_GROW(c->arena, f->l, f->n + 1, f->alloc);
 	f->l[f->n++] = *l;
 }
 

@@ -133,12 +133,7 @@ static int validate(struct rtype_ctx *c, const struct resource *r,
 
 static void push(struct rtype_ctx *c, struct mtab *t, const struct mline *l)
 {
-	if (t->n == t->alloc) {
-		size_t n = t->alloc ? t->alloc * 2 : 16;
-		t->l = arena_realloc(c->arena, t->l, t->n * sizeof(*t->l),
-				     n * sizeof(*t->l));
-		t->alloc = n;
-	}
+	ARENA_GROW(c->arena, t->l, t->n + 1, t->alloc);
 	t->l[t->n++] = *l;
 }
 
