@@ -50,6 +50,8 @@ const char *wire_type_name(enum wire_type t)
 
 bool wire_valid_id(const char *id)
 {
+	if (!id)
+		return false;
 	size_t n = strlen(id);
 	if (!n || n > 253 || !strcmp(id, ".") || !strcmp(id, ".."))
 		return false;
@@ -62,6 +64,8 @@ bool wire_valid_id(const char *id)
 
 bool wire_valid_jid(const char *jid)
 {
+	if (!jid)
+		return false;
 	size_t n = 0;
 	for (; jid[n]; n++)
 		if (jid[n] < '0' || jid[n] > '9')

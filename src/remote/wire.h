@@ -54,9 +54,10 @@ int wire_decode(const void *type, size_t type_len, const void *body,
 int wire_send(void *sock, const void *rid, size_t rid_len, enum wire_type t,
 	      json_t *body);
 
-/* True for a valid minion id: [A-Za-z0-9._-], 1-253 bytes, not "." or "..". */
+/* True for a valid minion id: [A-Za-z0-9._-], 1-253 bytes, not "." or "..";
+ * false for NULL (so json_string_value() of anything may be passed). */
 bool wire_valid_id(const char *id);
-/* True for 20 decimal digits. */
+/* True for 20 decimal digits; false for NULL. */
 bool wire_valid_jid(const char *jid);
 
 #endif

@@ -24,8 +24,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == 0) {
 		if (!json_is_object(msg) || (unsigned)t >= WIRE__COUNT || err.len)
 			__builtin_trap();
+		/* Every type that carries a jid has a valid one. */
 		json_t *jid = json_object_get(msg, "jid");
-		if (jid && !json_is_null(jid) && !wire_valid_jid(json_string_value(jid)))
+		bool has_jid = t == WIRE_JOB || t == WIRE_ACK || t == WIRE_RETURN ||
+			       t == WIRE_RETURN_ACK;
+		if (has_jid && !wire_valid_jid(json_string_value(jid)))
 			__builtin_trap();
 		json_t *id = json_object_get(msg, "id");
 		if (t == WIRE_HELLO && !wire_valid_id(json_string_value(id)))
