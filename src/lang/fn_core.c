@@ -618,36 +618,6 @@ static int f_ensure_resource(struct value **out, struct fn_call *c)
 	return 0;
 }
 
-static int f_ensure_packages(struct value **out, struct fn_call *c)
-{
-	if (fnarg_need_ctx(c) < 0)
-		return -1;
-	struct value *pk = c->args[0];
-	struct value *dflt = c->nargs > 1 ? c->args[1] : val_hash(c->arena, 0);
-	if (dflt->kind != VAL_HASH)
-		return fn_error(c, "'ensure_packages' expects a Hash of defaults");
-	if (pk->kind == VAL_HASH) {
-		for (size_t i = 0; i < pk->u.h.n; i++) {
-			struct value *p = val_hash_copy(c->arena, dflt);
-			struct value *own = pk->u.h.e[i].val;
-			if (!val_hash_get_str(p, "ensure"))
-				val_hash_set_str(c->arena, p, "ensure", val_strz(c->arena, "installed"));
-			for (size_t j = 0; own->kind == VAL_HASH && j < own->u.h.n; j++)
-				val_hash_set(c->arena, p, own->u.h.e[j].key, own->u.h.e[j].val);
-			if (ensure_one(c, "package", pk->u.h.e[i].key, p) < 0)
-				return -1;
-		}
-	} else {
-		struct value *p = val_hash_copy(c->arena, dflt);
-		if (!val_hash_get_str(p, "ensure"))
-			val_hash_set_str(c->arena, p, "ensure", val_strz(c->arena, "installed"));
-		if (ensure_one(c, "package", pk, p) < 0)
-			return -1;
-	}
-	*out = val_undef();
-	return 0;
-}
-
 static int f_getvar(struct value **out, struct fn_call *c)
 {
 	if (fnarg_need_ctx(c) < 0)
@@ -827,7 +797,6 @@ const struct fn_def fn_core_table[] = {
 	{ "debug", f_log, 0, FN_ANY, 0 },
 	{ "defined", f_defined, 1, FN_ANY, 0 },
 	{ "emerg", f_log, 0, FN_ANY, 0 },
-	{ "ensure_packages", f_ensure_packages, 1, 2, 0 },
 	{ "ensure_resource", f_ensure_resource, 2, 3, 0 },
 	{ "ensure_resources", f_ensure_resource, 2, 3, 0 },
 	{ "epp", f_epp, 1, 2, 0 },

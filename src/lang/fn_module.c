@@ -39,39 +39,6 @@ static int f_bool2httpd(struct value **out, struct fn_call *c)
 	return 0;
 }
 
-static void base64(struct buf *out, const unsigned char *p, size_t n)
-{
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	for (size_t i = 0; i < n; i += 3) {
-		uint32_t w = (uint32_t)p[i] << 16;
-		if (i + 1 < n)
-			w |= (uint32_t)p[i + 1] << 8;
-		if (i + 2 < n)
-			w |= p[i + 2];
-		buf_addch(out, tab[(w >> 18) & 63]);
-		buf_addch(out, tab[(w >> 12) & 63]);
-		buf_addch(out, i + 1 < n ? tab[(w >> 6) & 63] : '=');
-		buf_addch(out, i + 2 < n ? tab[w & 63] : '=');
-	}
-}
-
-/* apache::pw_hash: {SHA} + base64(sha1(password)) */
-static int f_apache_pw_hash(struct value **out, struct fn_call *c)
-{
-	struct value *v = c->args[0];
-	if (v->kind != VAL_STRING || !v->u.s.len)
-		return fn_error(c, "'%s' parameter 'password' expects a String[1] value", c->name);
-	unsigned char d[20];
-	hash_sha1(d, v->u.s.ptr, v->u.s.len);
-	struct buf b = BUF_INIT;
-	buf_addstr(&b, "{SHA}");
-	base64(&b, d, sizeof(d));
-	*out = val_str_buf(c->arena, &b);
-	buf_release(&b);
-	return 0;
-}
-
 static struct value *top_fact(struct fn_call *c, const char *name)
 {
 	struct value *facts = scope_find(c->ctx, c->ctx->top, "facts");
@@ -115,96 +82,6 @@ static int f_memcached_max_memory(struct value **out, struct fn_call *c)
 	}
 	buf_release(&s);
 	*out = val_int(c->arena, mb);
-	return 0;
-}
-
-/* getparam(Resource ref, 'param'): a parameter of a declared resource */
-static int f_getparam(struct value **out, struct fn_call *c)
-{
-	*out = val_str(c->arena, "", 0);
-	if (!c->ctx || c->args[1]->kind != VAL_STRING)
-		return 0;
-	const char *type, *title = compile_ref_title(c->ctx, c->args[0], &type);
-	struct resource *r = title ? cat_find(c->ctx->cat, type, title) : NULL;
-	struct value *v = r ? val_hash_get_str(r->params, c->args[1]->u.s.ptr) : NULL;
-	if (v && v->kind != VAL_UNDEF)
-		*out = v;
-	return 0;
-}
-
-/* defined_with_params(ref, {params}): declared, with those parameters */
-static int f_defined_with_params(struct value **out, struct fn_call *c)
-{
-	*out = val_bool(false);
-	if (!c->ctx)
-		return 0;
-	const char *type, *title = compile_ref_title(c->ctx, c->args[0], &type);
-	struct resource *r = title ? cat_find(c->ctx->cat, type, title) : NULL;
-	if (!r || r->is_virtual)
-		return 0;
-	struct value *want = c->nargs > 1 ? c->args[1] : NULL;
-	for (size_t i = 0; want && want->kind == VAL_HASH && i < want->u.h.n; i++) {
-		struct value *have = val_hash_get(r->params, want->u.h.e[i].key);
-		if (!have || !val_equal(have, want->u.h.e[i].val))
-			return 0;
-	}
-	*out = val_bool(true);
-	return 0;
-}
-
-static int module_dir(struct buf *out, struct fn_call *c, const char *mod)
-{
-	for (size_t i = 0; c->ctx && i < c->ctx->nmodpath; i++) {
-		buf_reset(out);
-		buf_addf(out, "%s/%s", c->ctx->modpath[i], mod);
-		if (access(out->ptr, R_OK) == 0)
-			return 0;
-	}
-	return -1;
-}
-
-static int f_get_module_path(struct value **out, struct fn_call *c)
-{
-	struct buf b = BUF_INIT;
-	if (c->args[0]->kind != VAL_STRING || module_dir(&b, c, c->args[0]->u.s.ptr) < 0) {
-		buf_release(&b);
-		return fn_error(c, "could not find module '%s' in the modulepath",
-				c->args[0]->kind == VAL_STRING ? c->args[0]->u.s.ptr : "?");
-	}
-	*out = val_str_buf(c->arena, &b);
-	buf_release(&b);
-	return 0;
-}
-
-static int f_load_module_metadata(struct value **out, struct fn_call *c)
-{
-	struct buf dir = BUF_INIT, src = BUF_INIT;
-	*out = val_hash(c->arena, 0);
-	int rc = 0;
-	if (c->args[0]->kind == VAL_STRING && module_dir(&dir, c, c->args[0]->u.s.ptr) == 0) {
-		buf_addstr(&dir, "/metadata.json");
-		if (file_read(&src, dir.ptr) == 0) {
-			json_error_t je;
-			json_t *j = json_loadb(src.ptr, src.len, 0, &je);
-			if (j) {
-				*out = jv_from_json(c->arena, j);
-				json_decref(j);
-			} else {
-				rc = fn_error(c, "%s:%d: invalid JSON: %s", dir.ptr, je.line, je.text);
-			}
-		}
-	} else if (!(c->nargs > 1 && val_truthy(c->args[1]))) {
-		rc = fn_error(c, "could not find module '%s' in the modulepath",
-			      c->args[0]->kind == VAL_STRING ? c->args[0]->u.s.ptr : "?");
-	}
-	buf_release(&dir);
-	buf_release(&src);
-	return rc;
-}
-
-static int f_noop(struct value **out, struct fn_call *c UNUSED)
-{
-	*out = val_undef();
 	return 0;
 }
 
@@ -302,18 +179,11 @@ static int f_create_ini_settings_old(struct value **out, struct fn_call *c)
 
 const struct fn_def fn_module_table[] = {
 	{ "apache::bool2httpd", f_bool2httpd, 1, 1, 0 },
-	{ "apache::pw_hash", f_apache_pw_hash, 1, 1, 0 },
-	{ "apache_pw_hash", f_apache_pw_hash, 1, 1, 0 },
-	{ "assert_private", f_noop, 0, 1, 0 },
 	{ "bool2httpd", f_bool2httpd, 1, 1, 0 },
 	{ "create_ini_settings", f_create_ini_settings_old, 1, 2, 0 },
-	{ "defined_with_params", f_defined_with_params, 1, 2, 0 },
 	{ "deprecation", f_deprecation, 2, 3, 0 },
-	{ "get_module_path", f_get_module_path, 1, 1, 0 },
-	{ "getparam", f_getparam, 2, 2, 0 },
 	{ "inifile::create_ini_settings", f_create_ini_settings, 1, 2, 0 },
 	{ "is_function_available", f_is_function_available, 1, 1, 0 },
-	{ "load_module_metadata", f_load_module_metadata, 1, 2, 0 },
 	{ "memcached::max_memory", f_memcached_max_memory, 1, 1, 0 },
 	{ NULL, NULL, 0, 0, 0 },
 };
