@@ -33,16 +33,24 @@ double master_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-struct mnode *master_node_add(struct master *m, const char *id, const char *pub)
+/* The node of key `pub`, registered (not yet accepted) when new. */
+static struct mnode *node_for_key(struct master *m, const char *id, const char *pub)
 {
 	struct mnode *n = strmap_get(&m->by_pub, pub);
-	if (!n) {
-		n = xcalloc(1, sizeof(*n));
-		n->id = xstrdup(id);
-		memcpy(n->pub, pub, KEYS_Z85_LEN);
-		n->facts = xstrdup("{}");
-		strmap_put(&m->by_pub, arena_strdup(&m->arena, pub), n);
-	} else if (strcmp(n->id, id)) {
+	if (n)
+		return n;
+	n = xcalloc(1, sizeof(*n));
+	n->id = xstrdup(id);
+	memcpy(n->pub, pub, KEYS_Z85_LEN);
+	n->facts = xstrdup("{}");
+	strmap_put(&m->by_pub, arena_strdup(&m->arena, pub), n);
+	return n;
+}
+
+struct mnode *master_node_add(struct master *m, const char *id, const char *pub)
+{
+	struct mnode *n = node_for_key(m, id, pub);
+	if (strcmp(n->id, id)) {
 		free(n->id);
 		n->id = xstrdup(id);
 	}
@@ -177,13 +185,7 @@ static void on_hello(struct master *m, const void *rid, size_t rid_len, const ch
 		if (st == STORE_KEY_ACCEPTED) {
 			n = master_node_add(m, id, pub);
 		} else if (st == STORE_KEY_PENDING) {
-			if (!n) {
-				n = xcalloc(1, sizeof(*n));
-				n->id = xstrdup(id);
-				memcpy(n->pub, pub, KEYS_Z85_LEN);
-				n->facts = xstrdup("{}");
-				strmap_put(&m->by_pub, arena_strdup(&m->arena, pub), n);
-			}
+			n = node_for_key(m, id, pub);
 			memcpy(n->rid, rid, rid_len);
 			n->rid_len = rid_len;
 			reply(m, rid, rid_len, WIRE_PENDING, NULL);

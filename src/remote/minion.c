@@ -703,26 +703,33 @@ static void seen_load(struct minion *mn)
 	mn->next_prune = now() + SEEN_KEEP;
 }
 
+/* Whether `name` is JID.json with a valid jid, copied into `jid`. */
+static bool jid_file(char jid[WIRE_JID_LEN + 1], const char *name)
+{
+	if (strlen(name) != WIRE_JID_LEN + 5 || strcmp(name + WIRE_JID_LEN, ".json"))
+		return false;
+	memcpy(jid, name, WIRE_JID_LEN);
+	jid[WIRE_JID_LEN] = '\0';
+	return wire_valid_jid(jid);
+}
+
 /* Jobs and returns left by an earlier minion process. */
 static void recover(struct minion *mn)
 {
 	DIR *d = opendir(mn->dir_proc.ptr);
 	struct dirent *e;
+	char jid[WIRE_JID_LEN + 1];
 	while (d && (e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (len != WIRE_JID_LEN + 5 || strcmp(e->d_name + WIRE_JID_LEN, ".json"))
+		if (!jid_file(jid, e->d_name))
 			continue;
-		char jid[WIRE_JID_LEN + 1];
-		memcpy(jid, e->d_name, WIRE_JID_LEN);
-		jid[WIRE_JID_LEN] = '\0';
 		struct buf path = BUF_INIT, text = BUF_INIT;
 		buf_addf(&path, "%s/%s", mn->dir_proc.ptr, e->d_name);
 		json_t *info = file_read(&text, path.ptr) == 0 ? json_loadb(text.ptr, text.len, 0, NULL) : NULL;
 		pid_t pid = (pid_t)json_integer_value(json_object_get(info, "pid"));
-		if (wire_valid_jid(jid) && pid > 1 && kill(pid, 0) == 0) {
+		if (pid > 1 && kill(pid, 0) == 0) {
 			log_info("minion: job %s (pid %d) still running from before", jid, (int)pid);
 			kid_add(mn, pid, jid, true, false);
-		} else if (wire_valid_jid(jid)) {
+		} else {
 			kid_add(mn, 0, jid, true, false); /* done or died: kid_done sorts it out */
 		}
 		json_decref(info);
@@ -732,16 +739,9 @@ static void recover(struct minion *mn)
 	if (d)
 		closedir(d);
 	d = opendir(mn->dir_returns.ptr);
-	while (d && (e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (len != WIRE_JID_LEN + 5 || strcmp(e->d_name + WIRE_JID_LEN, ".json"))
-			continue;
-		char jid[WIRE_JID_LEN + 1];
-		memcpy(jid, e->d_name, WIRE_JID_LEN);
-		jid[WIRE_JID_LEN] = '\0';
-		if (wire_valid_jid(jid))
+	while (d && (e = readdir(d)))
+		if (jid_file(jid, e->d_name))
 			json_object_set_new(mn->spool, jid, json_real(0));
-	}
 	if (d)
 		closedir(d);
 	seen_load(mn);
