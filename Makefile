@@ -7,7 +7,7 @@
 # Missing packages are installed by scripts/install-deps.
 
 CC ?= cc
-PKGS := jansson libsodium yaml-0.1 libpcre2-8 libzmq sqlite3
+PKGS := jansson libsodium yaml-0.1 libpcre2-8 sqlite3
 BUILD ?= build
 WERROR ?= -Werror
 OPT ?= -O2 -g
@@ -24,9 +24,7 @@ WARN := -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wold-style-definition -Wwrite-strings -Wvla \
 	-Wpointer-arith -Wformat=2 -Wundef -fno-common
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-# libzmq is loaded at run time by the remote commands (src/remote/zmqload.c):
-# only its headers are needed to build.
-PKG_LIBS := $(shell pkg-config --libs $(filter-out libzmq,$(PKGS))) -lm
+PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lm
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
 ifneq ($(SANITIZE),)

@@ -9,11 +9,11 @@
 #include "util/xalloc.h"
 #include <fcntl.h>
 #include <pwd.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
-#include <zmq.h>
 
 #define MAX_REQUEST (1u << 20)
 
@@ -448,10 +448,10 @@ static void op_key(struct master *m, struct api_client *c, json_t *req)
 		struct mnode *n = strmap_get(&m->by_pub, pub);
 		if (!strcmp(action, "accept")) {
 			struct mnode *a = master_node_add(m, kid, pub);
-			if (n && n->rid_len)
+			if (n && n->peer)
 				master_send(m, a, WIRE_REHELLO, NULL); /* waiting in pending */
 		} else if (n) {
-			if (n->accepted && n->rid_len)
+			if (n->accepted && n->peer)
 				master_send(m, n, WIRE_REJECTED,
 					    json_pack("{ss}", "reason", "this key is no longer accepted"));
 			master_node_forget(m, n);
@@ -555,11 +555,11 @@ static void handle(struct master *m, struct api_client *c, const char *line, siz
 
 void api_io(struct master *m, struct api_client *c, short revents)
 {
-	if (revents & ZMQ_POLLERR) {
+	if (revents & POLLERR) {
 		client_free(m, c);
 		return;
 	}
-	if (revents & ZMQ_POLLIN) {
+	if (revents & (POLLIN | POLLHUP)) {
 		char chunk[4096];
 		ssize_t r = read(c->fd, chunk, sizeof(chunk));
 		if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {

@@ -6,13 +6,54 @@
 #include "util/err.h"
 #include "util/fileio.h"
 #include "util/hash.h"
+#include <sodium.h>
 #include <sys/stat.h>
-#include <zmq.h>
+
+/* Z85 (ZeroMQ RFC 32): 4 bytes, big-endian, as 5 base-85 digits. */
+static const char z85_digits[] =
+	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+
+void keys_z85_encode(char out[KEYS_Z85_LEN], const unsigned char raw[32])
+{
+	char *p = out;
+	for (size_t i = 0; i < 32; i += 4) {
+		uint32_t v = (uint32_t)raw[i] << 24 | (uint32_t)raw[i + 1] << 16 |
+			     (uint32_t)raw[i + 2] << 8 | raw[i + 3];
+		for (int d = 4; d >= 0; d--) {
+			p[d] = z85_digits[v % 85];
+			v /= 85;
+		}
+		p += 5;
+	}
+	*p = '\0';
+}
+
+int keys_z85_decode(unsigned char raw[32], const char *z85)
+{
+	if (strlen(z85) != 40)
+		return -1;
+	for (size_t i = 0; i < 40; i += 5) {
+		uint64_t v = 0;
+		for (size_t d = 0; d < 5; d++) {
+			const char *at = z85[i + d] ? strchr(z85_digits, z85[i + d]) : NULL;
+			if (!at)
+				return -1;
+			v = v * 85 + (uint64_t)(at - z85_digits);
+		}
+		if (v > 0xffffffffu)
+			return -1;
+		raw[i / 5 * 4] = (unsigned char)(v >> 24);
+		raw[i / 5 * 4 + 1] = (unsigned char)(v >> 16);
+		raw[i / 5 * 4 + 2] = (unsigned char)(v >> 8);
+		raw[i / 5 * 4 + 3] = (unsigned char)v;
+	}
+	return 0;
+}
 
 int keys_valid_z85(const char *z85)
 {
-	uint8_t raw[32];
-	return strlen(z85) == 40 && zmq_z85_decode(raw, z85) != NULL;
+	unsigned char raw[32];
+	return keys_z85_decode(raw, z85) == 0;
 }
 
 static int read_key(const char *path, char out[KEYS_Z85_LEN])
@@ -56,10 +97,14 @@ int keys_load_or_create(const char *dir, const char *name,
 	int rp = read_key(pp.ptr, pub);
 	int rs = read_key(sp.ptr, sec);
 	if (rp == ERR_NOTFOUND && rs == ERR_NOTFOUND) {
-		if (zmq_curve_keypair(pub, sec) < 0) {
-			err_set_errno("cannot generate a CURVE key pair");
+		unsigned char rawpub[32], rawsec[32];
+		if (sodium_init() < 0 || crypto_box_keypair(rawpub, rawsec) < 0) {
+			err_set("cannot generate a CURVE key pair");
 			goto out;
 		}
+		keys_z85_encode(pub, rawpub);
+		keys_z85_encode(sec, rawsec);
+		sodium_memzero(rawsec, sizeof(rawsec));
 		struct buf line = BUF_INIT;
 		buf_addf(&line, "%s\n", sec);
 		rc = file_write_atomic(sp.ptr, line.ptr, line.len, 0600);
@@ -92,12 +137,11 @@ out:
 
 void keys_finger(const char *z85, char out[KEYS_FINGER_LEN])
 {
-	uint8_t raw[32];
+	unsigned char raw[32];
 	unsigned char h[HASH_SHA256_LEN];
 	out[0] = '\0';
-	if (!keys_valid_z85(z85))
+	if (keys_z85_decode(raw, z85) < 0)
 		return;
-	zmq_z85_decode(raw, z85);
 	hash_sha256(h, raw, sizeof(raw));
 	char *p = out;
 	for (size_t i = 0; i < sizeof(h); i++) {

@@ -22,6 +22,10 @@ int keys_load_or_create(const char *dir, const char *name,
 /* Reads a public key file (Z85 text, trailing newline allowed). */
 int keys_read_pub(const char *path, char pub[KEYS_Z85_LEN]);
 
+/* Z85 (ZeroMQ RFC 32) text of a 32-byte key, and back (-1 when malformed). */
+void keys_z85_encode(char out[KEYS_Z85_LEN], const unsigned char raw[32]);
+int keys_z85_decode(unsigned char raw[32], const char *z85);
+
 /* True when `z85` is a well-formed 40-character Z85 key. */
 int keys_valid_z85(const char *z85);
 

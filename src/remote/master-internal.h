@@ -6,6 +6,7 @@
 #include "remote/keys.h"
 #include "remote/master.h"
 #include "remote/wire.h"
+#include "remote/zmtp.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/strmap.h"
@@ -19,8 +20,7 @@ struct store;
 struct mnode {
 	char *id;
 	char pub[KEYS_Z85_LEN];
-	unsigned char rid[256]; /* ROUTER routing id of its connection */
-	size_t rid_len;
+	uint64_t peer;   /* its connection (zmtp_server_send), 0 for none */
 	bool connected;  /* seen since start and not known gone */
 	bool accepted;
 	bool have_facts; /* facts received since the master started */
@@ -87,7 +87,7 @@ struct master_ack {
 
 struct master {
 	const struct master_opts *o;
-	void *zctx, *router, *zap;
+	struct zmtp_server *zs;
 	int api_fd;
 	struct store *st;
 	struct arena arena;      /* registry names and keys */

@@ -13,10 +13,10 @@
 #include "util/xalloc.h"
 #include <poll.h>
 #include <signal.h>
+#include <sodium.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-#include <zmq.h>
 
 static volatile sig_atomic_t stopping;
 
@@ -92,14 +92,26 @@ static void node_free(struct mnode *n)
 	free(n);
 }
 
+static int send_to(struct master *m, uint64_t peer, enum wire_type t, json_t *body)
+{
+	struct zmtp_part parts[2];
+	char *text;
+	wire_encode(t, body, parts, &text);
+	int rc = zmtp_server_send(m->zs, peer, parts, 2);
+	int saved = errno;
+	free(text);
+	errno = saved;
+	return rc;
+}
+
 int master_send(struct master *m, struct mnode *n, enum wire_type t, json_t *body)
 {
 	int rc = 0;
-	if (!n->rid_len) {
+	if (!n->peer) {
 		rc = -1;
-	} else if (wire_send(m->router, n->rid, n->rid_len, t, body) < 0) {
+	} else if (send_to(m, n->peer, t, body) < 0) {
 		log_info("master: %s: cannot send %s: %s", n->id, wire_type_name(t),
-			 zmq_strerror(errno));
+			 strerror(errno));
 		rc = -1;
 	}
 	if (rc < 0)
@@ -109,50 +121,11 @@ int master_send(struct master *m, struct mnode *n, enum wire_type t, json_t *bod
 }
 
 /* Replies to a raw peer (before it has a node). */
-static void reply(struct master *m, const void *rid, size_t rid_len, enum wire_type t,
-		  json_t *body)
+static void reply(struct master *m, uint64_t peer, enum wire_type t, json_t *body)
 {
-	if (wire_send(m->router, rid, rid_len, t, body) < 0)
-		log_info("master: cannot send %s: %s", wire_type_name(t), zmq_strerror(errno));
+	if (send_to(m, peer, t, body) < 0)
+		log_info("master: cannot send %s: %s", wire_type_name(t), strerror(errno));
 	json_decref(body);
-}
-
-/* ZAP: admit every CURVE client, tagging its messages with its key. */
-static void zap_handle(struct master *m)
-{
-	zmq_msg_t part[7];
-	int n = 0, more = 1;
-	while (more) {
-		zmq_msg_t tmp;
-		zmq_msg_init(&tmp);
-		if (zmq_msg_recv(&tmp, m->zap, 0) < 0) {
-			zmq_msg_close(&tmp);
-			break;
-		}
-		more = zmq_msg_more(&tmp);
-		if (n < 7)
-			part[n++] = tmp;
-		else
-			zmq_msg_close(&tmp);
-	}
-	const char *status = "400", *text = "CURVE only";
-	char user[KEYS_Z85_LEN] = "";
-	if (n == 7 && zmq_msg_size(&part[5]) == 5 && !memcmp(zmq_msg_data(&part[5]), "CURVE", 5) &&
-	    zmq_msg_size(&part[6]) == 32) {
-		zmq_z85_encode(user, zmq_msg_data(&part[6]), 32);
-		status = "200";
-		text = "OK";
-	}
-	const char *reqid = n >= 2 ? zmq_msg_data(&part[1]) : "";
-	size_t reqid_len = n >= 2 ? zmq_msg_size(&part[1]) : 0;
-	zmq_send(m->zap, "1.0", 3, ZMQ_SNDMORE);
-	zmq_send(m->zap, reqid, reqid_len, ZMQ_SNDMORE);
-	zmq_send(m->zap, status, 3, ZMQ_SNDMORE);
-	zmq_send(m->zap, text, strlen(text), ZMQ_SNDMORE);
-	zmq_send(m->zap, user, strlen(user), ZMQ_SNDMORE);
-	zmq_send(m->zap, "", 0, 0);
-	for (int i = 0; i < n; i++)
-		zmq_msg_close(&part[i]);
 }
 
 /* Keeps a node's facts as text: a tree of 200 facts costs ~25 KB of jansson
@@ -164,15 +137,14 @@ static void node_set_facts(struct mnode *n, json_t *facts)
 	n->facts = text ? text : xstrdup("{}");
 }
 
-static void on_hello(struct master *m, const void *rid, size_t rid_len, const char *pub,
-		     json_t *body)
+static void on_hello(struct master *m, uint64_t peer, const char *pub, json_t *body)
 {
 	const char *id = json_string_value(json_object_get(body, "id"));
 	struct mnode *n = strmap_get(&m->by_pub, pub);
 	if (n && n->accepted && strcmp(n->id, id)) {
 		log_warning("master: key %.8s… accepted for '%s' says it is '%s'; refused",
 			    pub, n->id, id);
-		reply(m, rid, rid_len, WIRE_REJECTED,
+		reply(m, peer, WIRE_REJECTED,
 		      json_pack("{ss}", "reason", "this key is accepted for another minion id"));
 		return;
 	}
@@ -186,12 +158,11 @@ static void on_hello(struct master *m, const void *rid, size_t rid_len, const ch
 			n = master_node_add(m, id, pub);
 		} else if (st == STORE_KEY_PENDING) {
 			n = node_for_key(m, id, pub);
-			memcpy(n->rid, rid, rid_len);
-			n->rid_len = rid_len;
-			reply(m, rid, rid_len, WIRE_PENDING, NULL);
+			n->peer = peer;
+			reply(m, peer, WIRE_PENDING, NULL);
 			return;
 		} else {
-			reply(m, rid, rid_len, WIRE_REJECTED,
+			reply(m, peer, WIRE_REJECTED,
 			      json_pack("{ss}", "reason",
 					st == STORE_KEY_DENIED
 						? "denied: another key is accepted for this minion id"
@@ -199,8 +170,7 @@ static void on_hello(struct master *m, const void *rid, size_t rid_len, const ch
 			return;
 		}
 	}
-	memcpy(n->rid, rid, rid_len);
-	n->rid_len = rid_len;
+	n->peer = peer;
 	n->connected = true;
 	n->last_seen = master_now();
 	node_set_facts(n, json_object_get(body, "facts"));
@@ -217,11 +187,11 @@ static void on_hello(struct master *m, const void *rid, size_t rid_len, const ch
 /* Every file under moddir as {path: sha256}; paths are NAME or NAME/FUNCTION. */
 static void sync_reply(struct master *m, struct mnode *n, json_t *body);
 
-static void on_message(struct master *m, const void *rid, size_t rid_len, const char *pub,
-		       enum wire_type t, json_t *body)
+static void on_message(struct master *m, uint64_t peer, const char *pub, enum wire_type t,
+		       json_t *body)
 {
 	if (t == WIRE_HELLO) {
-		on_hello(m, rid, rid_len, pub, body);
+		on_hello(m, peer, pub, body);
 		return;
 	}
 	struct mnode *n = strmap_get(&m->by_pub, pub);
@@ -229,8 +199,7 @@ static void on_message(struct master *m, const void *rid, size_t rid_len, const 
 		log_info("master: %s from a key that is not accepted, dropped", wire_type_name(t));
 		return;
 	}
-	memcpy(n->rid, rid, rid_len);
-	n->rid_len = rid_len;
+	n->peer = peer;
 	n->connected = true;
 	n->last_seen = master_now();
 	if (!n->have_facts) {
@@ -314,46 +283,27 @@ static void flush_acks(struct master *m, bool ok)
 	m->nacks = 0;
 }
 
-static void router_handle(struct master *m)
+/* A message from a peer through the CURVE handshake: [type, body]. */
+static void on_zmtp(void *ctx, uint64_t peer, const unsigned char key[32],
+		    const struct zmtp_part *parts, size_t n)
 {
-	zmq_msg_t part[3];
-	int n = 0, more = 1;
-	bool too_many = false;
-	while (more) {
-		zmq_msg_t tmp;
-		zmq_msg_init(&tmp);
-		if (zmq_msg_recv(&tmp, m->router, ZMQ_DONTWAIT) < 0) {
-			zmq_msg_close(&tmp);
-			break;
-		}
-		more = zmq_msg_more(&tmp);
-		if (n < 3)
-			part[n++] = tmp;
-		else {
-			too_many = true;
-			zmq_msg_close(&tmp);
-		}
+	struct master *m = ctx;
+	char pub[KEYS_Z85_LEN];
+	keys_z85_encode(pub, key);
+	if (n != 2) {
+		log_info("master: malformed message (%zu frames) from %.8s…, dropped", n, pub);
+		return;
 	}
-	const char *pub = n >= 2 ? zmq_msg_gets(&part[1], "User-Id") : NULL;
-	if (n != 3 || too_many || !pub || !keys_valid_z85(pub)) {
-		log_info("master: malformed message (%d frames), dropped", n);
+	enum wire_type t;
+	json_t *body;
+	struct buf err = BUF_INIT;
+	if (wire_decode(parts[0].p, parts[0].len, parts[1].p, parts[1].len, &t, &body, &err) < 0) {
+		log_info("master: bad message from %.8s…: %s, dropped", pub, err.ptr);
 	} else {
-		enum wire_type t;
-		json_t *body;
-		struct buf err = BUF_INIT;
-		if (wire_decode(zmq_msg_data(&part[1]), zmq_msg_size(&part[1]),
-				zmq_msg_data(&part[2]), zmq_msg_size(&part[2]), &t, &body, &err) < 0) {
-			log_info("master: bad message from %.8s…: %s, dropped", pub, err.ptr);
-		} else {
-			if (zmq_msg_size(&part[0]) <= sizeof(((struct mnode *)0)->rid))
-				on_message(m, zmq_msg_data(&part[0]), zmq_msg_size(&part[0]), pub, t,
-					   body);
-			json_decref(body);
-		}
-		buf_release(&err);
+		on_message(m, peer, pub, t, body);
+		json_decref(body);
 	}
-	for (int i = 0; i < n; i++)
-		zmq_msg_close(&part[i]);
+	buf_release(&err);
 }
 
 static int load_config(struct master *m)
@@ -418,27 +368,14 @@ static int setup(struct master *m)
 		return -1;
 	if (load_registry(m) < 0)
 		return -1;
-	m->zctx = zmq_ctx_new();
-	m->zap = zmq_socket(m->zctx, ZMQ_REP);
-	if (zmq_bind(m->zap, "inproc://zeromq.zap.01") < 0)
-		return err_set("cannot bind the ZAP handler: %s", zmq_strerror(errno));
-	m->router = zmq_socket(m->zctx, ZMQ_ROUTER);
-	int one = 1, linger = 0, ivl = 2000, hbto = 6000;
-	int64_t maxsize = WIRE_MAX_BODY + 4096;
-	int hwm = 100000;
-	zmq_setsockopt(m->router, ZMQ_CURVE_SERVER, &one, sizeof(one));
-	zmq_setsockopt(m->router, ZMQ_CURVE_SECRETKEY, m->sec, 40);
-	zmq_setsockopt(m->router, ZMQ_ZAP_DOMAIN, "tend", 4);
-	zmq_setsockopt(m->router, ZMQ_ROUTER_MANDATORY, &one, sizeof(one));
-	zmq_setsockopt(m->router, ZMQ_ROUTER_HANDOVER, &one, sizeof(one));
-	zmq_setsockopt(m->router, ZMQ_LINGER, &linger, sizeof(linger));
-	zmq_setsockopt(m->router, ZMQ_HEARTBEAT_IVL, &ivl, sizeof(ivl));
-	zmq_setsockopt(m->router, ZMQ_HEARTBEAT_TIMEOUT, &hbto, sizeof(hbto));
-	zmq_setsockopt(m->router, ZMQ_MAXMSGSIZE, &maxsize, sizeof(maxsize));
-	zmq_setsockopt(m->router, ZMQ_SNDHWM, &hwm, sizeof(hwm));
-	zmq_setsockopt(m->router, ZMQ_RCVHWM, &hwm, sizeof(hwm));
-	if (zmq_bind(m->router, m->o->bind) < 0)
-		return err_set("cannot bind %s: %s", m->o->bind, zmq_strerror(errno));
+	unsigned char pub[32], sec[32];
+	keys_z85_decode(pub, m->pub);
+	keys_z85_decode(sec, m->sec);
+	struct zmtp_opts zo = { .max_msg = WIRE_MAX_BODY + 4096 };
+	int rc = zmtp_server_open(&m->zs, m->o->bind, pub, sec, &zo);
+	sodium_memzero(sec, sizeof(sec));
+	if (rc < 0)
+		return -1;
 	if (api_listen(m) < 0)
 		return -1;
 	return 0;
@@ -452,12 +389,7 @@ static void teardown(struct master *m)
 		m->jobs = j->next_job;
 		mjob_free(j);
 	}
-	if (m->router)
-		zmq_close(m->router);
-	if (m->zap)
-		zmq_close(m->zap);
-	if (m->zctx)
-		zmq_ctx_term(m->zctx);
+	zmtp_server_close(m->zs);
 	if (m->st)
 		store_close(m->st);
 	if (m->api_fd >= 0) {
@@ -509,45 +441,32 @@ int master_run(const struct master_opts *o)
 		return -1;
 	}
 	log_notice("master: listening on %s, API on %s", o->bind, o->socket);
-	zmq_pollitem_t *items = NULL;
+	struct pollfd *items = NULL;
 	size_t aitems = 0;
 	while (!stopping) {
-		size_t n = 0, want = 3;
+		size_t n = 0, want = 2;
 		for (struct api_client *c = m.clients; c; c = c->next)
 			want++;
 		if (want > aitems) {
 			aitems = want * 2;
 			items = xrealloc(items, aitems * sizeof(*items));
 		}
-		items[n++] = (zmq_pollitem_t){ m.router, 0, ZMQ_POLLIN, 0 };
-		items[n++] = (zmq_pollitem_t){ m.zap, 0, ZMQ_POLLIN, 0 };
-		items[n++] = (zmq_pollitem_t){ NULL, m.api_fd, ZMQ_POLLIN, 0 };
+		items[n++] = (struct pollfd){ zmtp_server_fd(m.zs), POLLIN, 0 };
+		items[n++] = (struct pollfd){ m.api_fd, POLLIN, 0 };
 		for (struct api_client *c = m.clients; c; c = c->next)
-			items[n++] = (zmq_pollitem_t){ NULL, c->fd,
-						       (short)(ZMQ_POLLIN | (c->out.len ? ZMQ_POLLOUT : 0)),
-						       0 };
-		int rc = zmq_poll(items, (int)n, 100);
-		if (rc < 0) {
+			items[n++] = (struct pollfd){ c->fd,
+						      (short)(POLLIN | (c->out.len ? POLLOUT : 0)), 0 };
+		if (poll(items, n, 100) < 0) {
 			if (errno == EINTR)
 				continue;
-			log_err("master: poll: %s", zmq_strerror(errno));
+			log_err("master: poll: %s", strerror(errno));
 			break;
 		}
-		if (items[1].revents & ZMQ_POLLIN)
-			zap_handle(&m);
 		/* One transaction (one fsync) per turn of the loop. */
 		bool batch = store_batch_begin(m.st) == 0;
-		if (items[0].revents & ZMQ_POLLIN)
-			for (int burst = 0; burst < 1000; burst++) {
-				int ev = 0;
-				size_t evlen = sizeof(ev);
-				zmq_getsockopt(m.router, ZMQ_EVENTS, &ev, &evlen);
-				if (!(ev & ZMQ_POLLIN))
-					break;
-				router_handle(&m);
-			}
+		zmtp_server_work(m.zs, on_zmtp, &m);
 		/* Clients may be freed while handled: collect the fds first. */
-		size_t k = 3;
+		size_t k = 2;
 		struct api_client *c = m.clients;
 		while (c && k < n) {
 			struct api_client *next = c->next;
@@ -556,7 +475,7 @@ int master_run(const struct master_opts *o)
 			k++;
 			c = next;
 		}
-		if (items[2].revents & ZMQ_POLLIN)
+		if (items[1].revents & POLLIN)
 			api_accept(&m);
 		mjob_tick(&m);
 		bool ok = !batch || store_batch_commit(m.st) == 0;

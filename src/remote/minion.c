@@ -6,6 +6,7 @@
 #include "remote/mod.h"
 #include "remote/msync.h"
 #include "remote/wire.h"
+#include "remote/zmtp.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/fileio.h"
@@ -20,7 +21,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <zmq.h>
 
 #define HEARTBEAT_EVERY 2.0
 #define RESEND_EVERY 5.0
@@ -58,7 +58,7 @@ struct kid {
 
 struct minion {
 	const struct minion_opts *o;
-	void *zctx, *dealer, *mon;
+	struct zmtp_client *zc;
 	char pub[KEYS_Z85_LEN], sec[KEYS_Z85_LEN], mpub[KEYS_Z85_LEN];
 	struct buf dir_jids, dir_returns, dir_proc, dir_modules;
 	struct mod_ctx mctx;
@@ -86,8 +86,12 @@ static double now(void)
 
 static void send_msg(struct minion *mn, enum wire_type t, json_t *body)
 {
-	if (wire_send(mn->dealer, NULL, 0, t, body) < 0)
-		log_debug("minion: cannot send %s now: %s", wire_type_name(t), zmq_strerror(errno));
+	struct zmtp_part parts[2];
+	char *text;
+	wire_encode(t, body, parts, &text);
+	if (zmtp_client_send(mn->zc, parts, 2) < 0)
+		log_debug("minion: cannot send %s now: %s", wire_type_name(t), strerror(errno));
+	free(text);
 	json_decref(body);
 }
 
@@ -523,66 +527,40 @@ static void on_message(struct minion *mn, enum wire_type t, json_t *body)
 	}
 }
 
-static void dealer_handle(struct minion *mn)
+/* A message from the master: [type, body]. */
+static void on_zmtp(void *ctx, uint64_t peer, const unsigned char key[32],
+		    const struct zmtp_part *parts, size_t n)
 {
-	zmq_msg_t part[2];
-	int n = 0, more = 1;
-	bool too_many = false;
-	while (more) {
-		zmq_msg_t tmp;
-		zmq_msg_init(&tmp);
-		if (zmq_msg_recv(&tmp, mn->dealer, ZMQ_DONTWAIT) < 0) {
-			zmq_msg_close(&tmp);
-			break;
-		}
-		more = zmq_msg_more(&tmp);
-		if (n < 2)
-			part[n++] = tmp;
-		else {
-			too_many = true;
-			zmq_msg_close(&tmp);
-		}
+	struct minion *mn = ctx;
+	(void)peer;
+	(void)key; /* the master's, proven by the handshake */
+	if (n != 2) {
+		log_info("minion: malformed message (%zu frames), dropped", n);
+		return;
 	}
-	if (n == 2 && !too_many) {
-		enum wire_type t;
-		json_t *body;
-		struct buf err = BUF_INIT;
-		if (wire_decode(zmq_msg_data(&part[0]), zmq_msg_size(&part[0]), zmq_msg_data(&part[1]),
-				zmq_msg_size(&part[1]), &t, &body, &err) < 0) {
-			log_info("minion: bad message from the master: %s", err.ptr);
-		} else {
-			on_message(mn, t, body);
-			json_decref(body);
-		}
-		buf_release(&err);
+	enum wire_type t;
+	json_t *body;
+	struct buf err = BUF_INIT;
+	if (wire_decode(parts[0].p, parts[0].len, parts[1].p, parts[1].len, &t, &body, &err) < 0) {
+		log_info("minion: bad message from the master: %s", err.ptr);
 	} else {
-		log_info("minion: malformed message (%d frames), dropped", n);
+		on_message(mn, t, body);
+		json_decref(body);
 	}
-	for (int i = 0; i < n; i++)
-		zmq_msg_close(&part[i]);
+	buf_release(&err);
 }
 
-static void monitor_handle(struct minion *mn)
+static void on_link(void *ctx, bool up)
 {
-	zmq_msg_t ev, addr;
-	zmq_msg_init(&ev);
-	zmq_msg_init(&addr);
-	if (zmq_msg_recv(&ev, mn->mon, ZMQ_DONTWAIT) >= 0 && zmq_msg_more(&ev))
-		zmq_msg_recv(&addr, mn->mon, 0);
-	if (zmq_msg_size(&ev) >= 2) {
-		uint16_t event;
-		memcpy(&event, zmq_msg_data(&ev), 2);
-		if (event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
-			log_info("minion: connected to %s", mn->o->master);
-			send_hello(mn);
-		} else if (event == ZMQ_EVENT_DISCONNECTED) {
-			log_info("minion: disconnected from %s", mn->o->master);
-			if (mn->status == M_ACCEPTED)
-				mn->status = M_CONNECTING;
-		}
+	struct minion *mn = ctx;
+	if (up) {
+		log_info("minion: connected to %s", mn->o->master);
+		send_hello(mn);
+	} else {
+		log_info("minion: disconnected from %s", mn->o->master);
+		if (mn->status == M_ACCEPTED)
+			mn->status = M_CONNECTING;
 	}
-	zmq_msg_close(&ev);
-	zmq_msg_close(&addr);
 }
 
 /* A job's process has gone: take its return into the spool. */
@@ -794,46 +772,22 @@ static int setup(struct minion *mn)
 	if (!mn->facts)
 		mn->facts = json_object();
 	recover(mn);
-	mn->zctx = zmq_ctx_new();
-	mn->dealer = zmq_socket(mn->zctx, ZMQ_DEALER);
-	int one = 1, linger = 0, hb = 2000, hbto = 6000;
-	int ivl = 100 + (int)randombytes_uniform(500), ivl_max = 30000;
-	int64_t maxsize = WIRE_MAX_BODY + 4096;
-	zmq_setsockopt(mn->dealer, ZMQ_CURVE_SERVERKEY, mn->mpub, 40);
-	zmq_setsockopt(mn->dealer, ZMQ_CURVE_PUBLICKEY, mn->pub, 40);
-	zmq_setsockopt(mn->dealer, ZMQ_CURVE_SECRETKEY, mn->sec, 40);
-	zmq_setsockopt(mn->dealer, ZMQ_LINGER, &linger, sizeof(linger));
-	zmq_setsockopt(mn->dealer, ZMQ_IMMEDIATE, &one, sizeof(one));
-	zmq_setsockopt(mn->dealer, ZMQ_HEARTBEAT_IVL, &hb, sizeof(hb));
-	zmq_setsockopt(mn->dealer, ZMQ_HEARTBEAT_TIMEOUT, &hbto, sizeof(hbto));
-	zmq_setsockopt(mn->dealer, ZMQ_RECONNECT_IVL, &ivl, sizeof(ivl));
-	zmq_setsockopt(mn->dealer, ZMQ_RECONNECT_IVL_MAX, &ivl_max, sizeof(ivl_max));
-	zmq_setsockopt(mn->dealer, ZMQ_MAXMSGSIZE, &maxsize, sizeof(maxsize));
-	struct buf mon = BUF_INIT;
-	buf_addf(&mon, "inproc://monitor-%d", (int)getpid());
-	if (zmq_socket_monitor(mn->dealer, mon.ptr,
-			       ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED) < 0) {
-		buf_release(&mon);
-		return err_set("cannot monitor the socket: %s", zmq_strerror(errno));
-	}
-	mn->mon = zmq_socket(mn->zctx, ZMQ_PAIR);
-	int rc = zmq_connect(mn->mon, mon.ptr);
-	buf_release(&mon);
-	if (rc < 0)
-		return err_set("cannot monitor the socket: %s", zmq_strerror(errno));
-	if (zmq_connect(mn->dealer, o->master) < 0)
-		return err_set("cannot connect to %s: %s", o->master, zmq_strerror(errno));
-	return 0;
+	unsigned char pub[32], sec[32], mpub[32];
+	keys_z85_decode(pub, mn->pub);
+	keys_z85_decode(sec, mn->sec);
+	keys_z85_decode(mpub, mn->mpub);
+	/* first retry after 100-600 ms, so that a restarted master is not
+	 * met by every minion at once */
+	struct zmtp_opts zo = { .max_msg = WIRE_MAX_BODY + 4096,
+				.reconnect_ms = 100 + (int)randombytes_uniform(500) };
+	int rc = zmtp_client_open(&mn->zc, o->master, pub, sec, mpub, &zo);
+	sodium_memzero(sec, sizeof(sec));
+	return rc;
 }
 
 static void teardown(struct minion *mn)
 {
-	if (mn->mon)
-		zmq_close(mn->mon);
-	if (mn->dealer)
-		zmq_close(mn->dealer);
-	if (mn->zctx)
-		zmq_ctx_term(mn->zctx);
+	zmtp_client_close(mn->zc);
 	json_decref(mn->facts);
 	json_decref(mn->queue);
 	json_decref(mn->spool);
@@ -887,26 +841,15 @@ int minion_run(const struct minion_opts *o)
 	mn.next_resend = t + RESEND_EVERY;
 	mn.next_facts = t + FACTS_EVERY;
 	while (!stopping) {
-		zmq_pollitem_t items[] = { { mn.dealer, 0, ZMQ_POLLIN, 0 },
-					   { mn.mon, 0, ZMQ_POLLIN, 0 },
-					   { NULL, chld_pipe[0], ZMQ_POLLIN, 0 } };
+		struct pollfd items[2] = { { -1, 0, 0 }, { chld_pipe[0], POLLIN, 0 } };
 		int timeout = mn.nkids || json_array_size(mn.queue) ? 100 : 500;
-		if (zmq_poll(items, chld_pipe[0] >= 0 ? 3 : 2, timeout) < 0 && errno != EINTR) {
-			log_err("minion: poll: %s", zmq_strerror(errno));
+		zmtp_client_poll(mn.zc, &items[0], &timeout);
+		if (poll(items, 2, timeout) < 0 && errno != EINTR) {
+			log_err("minion: poll: %s", strerror(errno));
 			break;
 		}
-		if (items[1].revents & ZMQ_POLLIN)
-			monitor_handle(&mn);
-		if (items[0].revents & ZMQ_POLLIN)
-			for (int burst = 0; burst < 100; burst++) {
-				int ev = 0;
-				size_t evlen = sizeof(ev);
-				zmq_getsockopt(mn.dealer, ZMQ_EVENTS, &ev, &evlen);
-				if (!(ev & ZMQ_POLLIN))
-					break;
-				dealer_handle(&mn);
-			}
-		if (items[2].revents & ZMQ_POLLIN) {
+		zmtp_client_work(mn.zc, items[0].revents, on_zmtp, on_link, &mn);
+		if (items[1].revents & POLLIN) {
 			char drain[64];
 			while (read(chld_pipe[0], drain, sizeof(drain)) > 0)
 				;

@@ -2,8 +2,8 @@
 /* wire.c: the fixed table of master ⇄ minion messages, decoded and checked */
 #include "util/compat.h"
 #include "remote/wire.h"
+#include "remote/zmtp.h"
 #include "util/buf.h"
-#include <zmq.h>
 
 enum field_kind { F_STRING, F_ID, F_JID, F_INT, F_NUMBER, F_BOOL, F_OBJECT, F_ARRAY, F_ANY };
 
@@ -154,20 +154,10 @@ int wire_decode(const void *type, size_t type_len, const void *body,
 	return 0;
 }
 
-int wire_send(void *sock, const void *rid, size_t rid_len, enum wire_type t,
-	      json_t *body)
+void wire_encode(enum wire_type t, json_t *body, struct zmtp_part parts[2], char **text)
 {
-	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-	const char *b = text ? text : "{}";
-	int rc = 0;
-	if (rid && zmq_send(sock, rid, rid_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0)
-		rc = -1;
-	if (!rc && zmq_send(sock, defs[t].name, strlen(defs[t].name), ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0)
-		rc = -1;
-	if (!rc && zmq_send(sock, b, strlen(b), ZMQ_DONTWAIT) < 0)
-		rc = -1;
-	int saved = errno;
-	free(text);
-	errno = saved;
-	return rc;
+	*text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	const char *b = *text ? *text : "{}";
+	parts[0] = (struct zmtp_part){ defs[t].name, strlen(defs[t].name) };
+	parts[1] = (struct zmtp_part){ b, strlen(b) };
 }

@@ -3,11 +3,13 @@
 #ifndef WIRE_H
 #define WIRE_H
 
+#include "remote/zmtp.h"
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 struct buf;
+
 
 /* The fixed table of message types; nothing else is ever dispatched. */
 enum wire_type {
@@ -27,7 +29,7 @@ enum wire_type {
 	WIRE__COUNT
 };
 
-/* Largest message body accepted (also the sockets' ZMQ_MAXMSGSIZE). */
+/* Largest message body accepted (the transport's limit is this and 4 KiB). */
 #define WIRE_MAX_BODY (16u << 20)
 /* Length of a jid: YYYYMMDDhhmmssuuuuuu. */
 #define WIRE_JID_LEN 20
@@ -46,13 +48,11 @@ int wire_decode(const void *type, size_t type_len, const void *body,
 		struct buf *err);
 
 /*
- * Sends `body` (borrowed; NULL sends {}) as message type `t` on a ZeroMQ
- * socket. `rid` is the ROUTER routing id to prefix, or NULL on a DEALER.
- * Never blocks: returns -1 with errno (EAGAIN, EHOSTUNREACH: the peer is
- * gone) when ZeroMQ cannot queue it.
+ * The two frames of message `t` with `body` (borrowed; NULL is {}):
+ * parts[0] the type's name, parts[1] the compact JSON, which *text owns
+ * (the caller frees it once sent).
  */
-int wire_send(void *sock, const void *rid, size_t rid_len, enum wire_type t,
-	      json_t *body);
+void wire_encode(enum wire_type t, json_t *body, struct zmtp_part parts[2], char **text);
 
 /* True for a valid minion id: [A-Za-z0-9._-], 1-253 bytes, not "." or "..";
  * false for NULL (so json_string_value() of anything may be passed). */

@@ -46,6 +46,15 @@ void buf_grow(struct buf *b, size_t extra)
 	b->alloc = n;
 }
 
+void *buf_extend(struct buf *b, size_t len)
+{
+	buf_grow(b, len);
+	char *p = b->ptr + b->len;
+	b->len += len;
+	b->ptr[b->len] = '\0';
+	return p;
+}
+
 void buf_add(struct buf *b, const void *data, size_t len)
 {
 	if (!len)

@@ -33,6 +33,8 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 void buf_setlen(struct buf *b, size_t len); /* truncate; len <= b->len */
+/* Appends `len` bytes left for the caller to fill; returns where they start. */
+void *buf_extend(struct buf *b, size_t len);
 /* Returns the malloc'd string (caller frees) and resets b to BUF_INIT. */
 char *buf_detach(struct buf *b, size_t *len_out);
 

@@ -279,7 +279,7 @@ test_expect_success 'tend help catalog shows the command usage' '
 	test_grep "catalog" out
 '
 
-test_expect_success 'libzmq is not linked: only the remote commands load it' '
+test_expect_success 'libzmq is not linked: tend speaks ZMTP itself' '
 	! ldd "$TEND" | grep libzmq
 '
 
