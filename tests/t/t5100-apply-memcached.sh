@@ -53,6 +53,28 @@ test_expect_success 'a second run changes nothing' '
 	grep "0 changed, 0 failed" out
 '
 
+# The package and service types read dpkg's status file and the rc links
+# instead of running dpkg-query and invoke-rc.d: their answers must be
+# those commands' answers.
+test_expect_success 'the package version and enable state are what dpkg-query and invoke-rc.d say' '
+	v=$(dpkg-query -W -f="\${Version}" memcached) &&
+	tend apply $B --noop -e "package { memcached: ensure => \"$v\" }" >out &&
+	grep "0 changed, 0 out of sync (noop), 0 failed" out &&
+	tend apply $B --noop -e "package { memcached: ensure => absent }" >out &&
+	grep "Package\[memcached\]/ensure: current_value .$v., should be .absent. (noop)" out &&
+	tend apply $B --noop -e "package { tend-no-such-package: ensure => purged }" >out &&
+	grep "0 changed, 0 out of sync (noop), 0 failed" out &&
+	rc=0 && { invoke-rc.d --quiet --query memcached start || rc=$?; } &&
+	case $rc in
+	104|106) en=true ;;
+	101|105) n=$(ls -d /etc/rc*.d/S??memcached 2>/dev/null | wc -l) &&
+		if test $n -ge 4; then en=true; else en=false; fi ;;
+	*) en=false ;;
+	esac &&
+	tend apply $B --noop -e "service { memcached: enable => $en }" >out &&
+	grep "0 changed, 0 out of sync (noop), 0 failed" out
+'
+
 test_expect_success '--noop after a drift reports the change and touches nothing' '
 	echo "# edited by hand" >>/etc/memcached.conf &&
 	cp /etc/memcached.conf drifted &&

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <utmpx.h>
 #include "catalog/catalog.h"
 #include "lang/regex.h"
 #include "lang/value.h"
@@ -627,6 +628,138 @@ static int do_restart(struct svc *s)
 
 /* ---- enable ---- */
 
+/*
+ * The debian provider asks, as Puppet's does, `invoke-rc.d --quiet --query
+ * NAME start`: 104 (or 106) is enabled, 101 (or 105) means counting the
+ * start links, anything else is disabled. invoke-rc.d is a shell script
+ * that runs runlevel, ls, xargs, sed and the policy layer: ~8 ms. Its
+ * answer on a machine that systemd or OpenRC does not run is decided by
+ * files, read here instead (invoke-rc.d of init-system-helpers 1.65):
+ *
+ *  1. The runlevel: the RUN_LVL record of utmp (what /sbin/runlevel
+ *     prints), or none (containers, chroots).
+ *  2. With a runlevel: its S??NAME links start it (104), else its K??NAME
+ *     links forbid it (101), else rcS.d's S??NAME links start it (104);
+ *     no link: 101. A link that is not a symlink to a file: 102. Without a
+ *     runlevel: 101.
+ *  3. An init script that is not executable: 101.
+ *  4. The policy layer, which the answer depends on (Docker's images ship
+ *     a policy-rc.d that says 101 to everything, a chroot's may say 0),
+ *     so it is asked as invoke-rc.d asks it: policy-rc.d --quiet NAME
+ *     ACTION [RUNLEVEL], ACTION "(start)" after a 101; 0 is 104, 1 is 105,
+ *     100-106 stay, anything else is 102. Without a policy-rc.d, a machine
+ *     with no /sbin/init says 101. This is one small process where a
+ *     policy exists, none on an ordinary machine.
+ *
+ * Anything else (systemd or OpenRC running, RUNLEVEL in the environment
+ * (systemd's runlevel prefers it to utmp), runlevel 0 or 6, a name the
+ * script would split or glob) is left to invoke-rc.d itself: -1.
+ */
+/* The current runlevel as /sbin/runlevel finds it in utmp, or 0. */
+static char utmp_runlevel(struct svc *s)
+{
+	char rl = 0;
+	if (access(arena_strfmt(s->c->arena, "%s/sbin/runlevel", s->root),
+		   X_OK))
+		return 0;
+	struct buf u = BUF_INIT;
+	const char *path = arena_strfmt(s->c->arena, "%s/var/run/utmp",
+					s->root);
+	if (file_read(&u, path) == 0) {
+		for (size_t off = 0; off + sizeof(struct utmpx) <= u.len;
+		     off += sizeof(struct utmpx)) {
+			struct utmpx rec;
+			memcpy(&rec, u.ptr + off, sizeof(rec));
+			if (rec.ut_type == RUN_LVL) {
+				rl = (char)(rec.ut_pid & 0xff);
+				break;
+			}
+		}
+	}
+	buf_release(&u);
+	return rl;
+}
+
+/* 0 none; 1 some executable; -1 one that is no symlink to a file */
+static int rc_links(struct svc *s, char level, char kind)
+{
+	const char *dir =
+		arena_strfmt(s->c->arena, "%s/etc/rc%c.d", s->root, level);
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	int res = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		if (n[0] != kind || !isdigit((unsigned char)n[1]) ||
+		    !isdigit((unsigned char)n[2]) || strcmp(n + 3, s->name))
+			continue;
+		const char *p = arena_strfmt(s->c->arena, "%s/%s", dir, n);
+		struct stat lsb, sb;
+		if (lstat(p, &lsb) || !S_ISLNK(lsb.st_mode) || stat(p, &sb) ||
+		    !S_ISREG(sb.st_mode)) {
+			res = -1;
+			break;
+		}
+		if (!access(p, X_OK))
+			res = 1;
+	}
+	closedir(d);
+	return res;
+}
+
+static int query_start(struct svc *s)
+{
+	struct arena *a = s->c->arena;
+	if (!*s->name || s->name[strspn(s->name,
+					"abcdefghijklmnopqrstuvwxyz"
+					"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					"0123456789_.@+-")])
+		return -1;
+	if (is_dir(arena_strfmt(a, "%s/run/systemd/system", s->root)) ||
+	    exists(arena_strfmt(a, "%s/run/openrc/softlevel", s->root)))
+		return -1;
+	const char *env = getenv("RUNLEVEL");
+	if (env && *env)
+		return -1;
+	char rl = utmp_runlevel(s);
+	if (rl == '0' || rl == '6' || (rl && !isgraph((unsigned char)rl)))
+		return -1;
+	int rc = 101;
+	if (rl) {
+		int sl = rc_links(s, rl, 'S'), kl = rc_links(s, rl, 'K');
+		int ssl = rc_links(s, 'S', 'S');
+		if (sl < 0 || kl < 0 || ssl < 0)
+			return 102;
+		rc = sl ? 104 : kl ? 101 : ssl ? 104 : 101;
+	}
+	if (access(s->initscript, X_OK))
+		return 101;
+	const char *droot = *s->root ? s->root : getenv("DPKG_ROOT");
+	const char *helper = arena_strfmt(a, "%s/usr/sbin/policy-rc.d",
+					  droot ? droot : "");
+	if (access(helper, X_OK)) {
+		struct stat sb;
+		if (stat(arena_strfmt(a, "%s/sbin/init", s->root), &sb))
+			return 101;
+		return rc;
+	}
+	const char rls[2] = {rl, 0};
+	const char *argv[] = {helper, "--quiet", s->name,
+			      rc == 101 ? "(start)" : "start", rl ? rls : NULL,
+			      NULL};
+	struct buf out = BUF_INIT;
+	struct proc_opts o = {.merge_stderr = true, .timeout = 300};
+	int prc = proc_run(&out, NULL, argv, &o);
+	buf_release(&out);
+	if (prc == 0)
+		return 104;
+	if (prc == 1)
+		return 105;
+	return prc >= 100 && prc <= 106 ? prc : 102;
+}
+
 /* "true", "false" or "mask"; NULL with st failed. */
 static const char *enabled_state(struct svc *s)
 {
@@ -645,15 +778,18 @@ static const char *enabled_state(struct svc *s)
 	if (s->prov == SVC_BASE)
 		return NULL;
 	/* debian: invoke-rc.d's policy answer, else the start links */
-	struct buf out = BUF_INIT;
-	const char *argv[] = {tool(a, "invoke-rc.d"),
-			      "--quiet",
-			      "--query",
-			      s->name,
-			      "start",
-			      NULL};
-	int rc = run(s, &out, argv);
-	buf_release(&out);
+	int rc = query_start(s);
+	if (rc < 0) {
+		struct buf out = BUF_INIT;
+		const char *argv[] = {tool(a, "invoke-rc.d"),
+				      "--quiet",
+				      "--query",
+				      s->name,
+				      "start",
+				      NULL};
+		rc = run(s, &out, argv);
+		buf_release(&out);
+	}
 	if (rc == 104 || rc == 106)
 		return "true";
 	if (rc != 101 && rc != 105)

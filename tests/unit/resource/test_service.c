@@ -29,9 +29,10 @@ static void write_exec(const char *path, const char *text)
 }
 
 /*
- * A fake machine under dir: bin/ holds systemctl, update-rc.d and
- * invoke-rc.d that log their arguments to dir/log and keep their state in
- * files; etc/init.d/fake is an init script doing the same.
+ * A fake machine under dir: bin/ holds systemctl and update-rc.d that log
+ * their arguments to dir/log and keep their state in files;
+ * etc/init.d/fake is an init script doing the same. The debian provider
+ * reads the rest (rc links, policy-rc.d, utmp) under dir.
  */
 static int setup(void **state)
 {
@@ -65,12 +66,6 @@ static int setup(void **state)
 		arena_strfmt(&f->a,
 			     "#!/bin/sh\necho \"update-rc.d $*\" >> %s/log\n",
 			     d));
-	write_exec(
-		arena_strfmt(&f->a, "%s/bin/invoke-rc.d", d),
-		arena_strfmt(
-			&f->a,
-			"#!/bin/sh\ntest -e %s/en-$3 && exit 104\nexit 101\n",
-			d));
 	write_exec(arena_strfmt(&f->a, "%s/etc/init.d/fake", d),
 		   arena_strfmt(&f->a,
 				"#!/bin/sh\n"
@@ -257,8 +252,14 @@ static void test_service__debian_enable(void **state)
 		log, "update-rc.d fake defaults\nupdate-rc.d fake enable\n");
 	free(log);
 
-	/* invoke-rc.d says enabled (104) */
-	write_exec(arena_strfmt(&f->a, "%s/en-fake", f->dir), "");
+	/* no runlevel, no policy: enabled with start links in 4 runlevels */
+	for (int i = 2; i <= 5; i++) {
+		mkdir(arena_strfmt(&f->a, "%s/etc/rc%d.d", f->dir, i), 0755);
+		assert_int_equal(symlink("../init.d/fake",
+					 arena_strfmt(&f->a, "%s/etc/rc%d.d/S01fake",
+						      f->dir, i)),
+				 0);
+	}
 	res(f, "fake");
 	set(f, "enable", "true");
 	assert_int_equal(run(f), 0);
@@ -270,7 +271,40 @@ static void test_service__debian_enable(void **state)
 	assert_string_equal(
 		log, "update-rc.d fake defaults\nupdate-rc.d fake disable\n");
 	free(log);
-	unlink(arena_strfmt(&f->a, "%s/en-fake", f->dir));
+	/* the policy layer, as invoke-rc.d asks it: 100 is disabled */
+	const char *sbin = arena_strfmt(&f->a, "%s/usr/sbin", f->dir);
+	mkdir(arena_strfmt(&f->a, "%s/usr", f->dir), 0755);
+	mkdir(sbin, 0755);
+	const char *policy = arena_strfmt(&f->a, "%s/policy-rc.d", sbin);
+	write_exec(policy, arena_strfmt(&f->a,
+					"#!/bin/sh\necho \"policy $*\" >> %s/log\nexit 100\n",
+					f->dir));
+	res(f, "fake");
+	set(f, "enable", "true");
+	assert_int_equal(run(f), 0);
+	assert_string_equal(f->st.events[0].message,
+			    "enable changed 'false' to 'true'");
+	log = take_log(f);
+	assert_string_equal(log, "policy --quiet fake (start)\n"
+				 "update-rc.d fake defaults\n"
+				 "update-rc.d fake enable\n");
+	free(log);
+	/* 0 is enabled, whatever the links */
+	for (int i = 2; i <= 5; i++)
+		unlink(arena_strfmt(&f->a, "%s/etc/rc%d.d/S01fake", f->dir, i));
+	write_exec(policy, "#!/bin/sh\nexit 0\n");
+	res(f, "fake");
+	set(f, "enable", "true");
+	assert_int_equal(run(f), 0);
+	assert_int_equal(f->st.status, RS_UNCHANGED);
+	/* 101: the links decide */
+	write_exec(policy, "#!/bin/sh\nexit 101\n");
+	res(f, "fake");
+	set(f, "enable", "false");
+	assert_int_equal(run(f), 0);
+	assert_int_equal(f->st.status, RS_UNCHANGED);
+	unlink(policy);
+	free(take_log(f));
 
 	res(f, "fake");
 	set(f, "enable", "mask");
