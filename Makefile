@@ -24,7 +24,9 @@ WARN := -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wold-style-definition -Wwrite-strings -Wvla \
 	-Wpointer-arith -Wformat=2 -Wundef -fno-common
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lm
+# SQLite and libm are opened on first use (util/lazylib.h): only their
+# headers are needed to build, and only the master maps SQLite.
+PKG_LIBS := $(shell pkg-config --libs $(filter-out sqlite3,$(PKGS)))
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
 ifneq ($(SANITIZE),)

@@ -44,6 +44,13 @@ extern char **environ;
 
 /* ---- formats shared with other modules ---- */
 
+/* round() for 0 <= x < 2^52: x - trunc(x) is exact there */
+static double round_half_away(double x)
+{
+	double r = (double)(uint64_t)x;
+	return x - r >= 0.5 ? r + 1.0 : r;
+}
+
 void facts_bytes_to_human(struct buf *out, uint64_t bytes)
 {
 	static const char *const units[] = { "KiB", "MiB", "GiB",
@@ -52,8 +59,16 @@ void facts_bytes_to_human(struct buf *out, uint64_t bytes)
 		buf_addf(out, "%" PRIu64 " bytes", bytes);
 		return;
 	}
-	int ex = (int)floor(log2((double)bytes) / 10.0);
-	double n = round(100.0 * ((double)bytes / pow(1024.0, ex))) / 100.0;
+	/* Facter: exp = (Math.log2(bytes) / 10.0).floor, then
+	 * (100.0 * (bytes / 1024.0**exp)).round / 100.0; done with exact
+	 * binary arithmetic so that collecting facts never loads libm (a
+	 * minion's memory, util/lazylib.h). Where log2 would round up to a
+	 * multiple of ten, the quotient here rounds to 1024.00 and becomes
+	 * 1.00 of the next unit below, as it does in Facter. */
+	int e;
+	frexp((double)bytes, &e); /* 2^(e-1) <= bytes < 2^e */
+	int ex = (e - 1) / 10;
+	double n = round_half_away(100.0 * ldexp((double)bytes, -10 * ex)) / 100.0;
 	if (fabs(n - 1024.0) < DBL_EPSILON) {
 		ex++;
 		n = 1.0;
@@ -70,14 +85,20 @@ void facts_hertz_to_human(struct buf *out, uint64_t hz)
 	static const char *const prefix[] = { "", "k", "M", "G", "T" };
 	if (!hz)
 		return;
-	int power = (int)floor(log10((double)hz));
+	/* floor(log10(hz)) and 10**dexp, without libm (see above) */
+	static const double tens[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+				       1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+				       1e18, 1e19 };
+	int power = 0;
+	while (power + 1 < (int)ARRAY_SIZE(tens) && (double)hz >= tens[power + 1])
+		power++;
 	int dexp = power - power % 3;
 	if (dexp > 12)
 		dexp = 12;
-	double coef = (double)hz / pow(10.0, dexp);
+	double coef = (double)hz / tens[dexp];
 	/* Ruby's Float#round(2), which corrects round(x * 100) when the
 	 * product fell just below a half (1.995 → 2.0, not 1.99) */
-	double f = round(coef * 100.0);
+	double f = round_half_away(coef * 100.0);
 	if ((f + 0.5) / 100.0 <= coef)
 		f += 1;
 	coef = f / 100.0;

@@ -29,8 +29,9 @@ static void sleep_for(double seconds)
 {
 	double end = now() + seconds;
 	for (double left = seconds; left > 0; left = end - now()) {
+		/* left > 0: the cast truncates as floor() would, without libm */
 		struct timespec ts = {(time_t)left,
-				      (long)((left - floor(left)) * 1e9)};
+				      (long)((left - (double)(time_t)left) * 1e9)};
 		nanosleep(&ts, NULL);
 	}
 }

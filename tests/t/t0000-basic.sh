@@ -283,4 +283,11 @@ test_expect_success 'libzmq is not linked: tend speaks ZMTP itself' '
 	! ldd "$TEND" | grep libzmq
 '
 
+test_expect_success 'SQLite and libm are loaded on first use, not linked' '
+	ldd "$TEND" >libs &&
+	! grep -e libsqlite3 -e "libm\." libs &&
+	"$TEND" apply -e "notify { \"x\": message => \"\${floor(7.9)} \${round(-2.5)}\" }" >out &&
+	test_grep "defined .message. as .7 -3." out
+'
+
 test_done
