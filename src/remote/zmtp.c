@@ -32,6 +32,9 @@
 #define F_LONG 2
 #define F_COMMAND 4
 #define READ_CHUNK 65536
+/* Before the handshake, no peer may make us buffer more than this (an
+ * INITIATE with its metadata is a few hundred bytes). */
+#define MAX_HANDSHAKE_FRAME 8192
 
 enum cstate {
 	C_DOWN,       /* client: waiting to reconnect */
@@ -397,6 +400,13 @@ static int conn_input(struct conn *c, const struct handler *h, const char **why)
 		unsigned char *p = (unsigned char *)c->in.ptr + pos;
 		size_t avail = c->in.len - pos;
 		if (c->st == C_GREETING) {
+			/* refuse what is not ZMTP at its first byte (an HTTP
+			 * client, a port scan) rather than wait for 64 */
+			if ((avail >= 1 && p[0] != 0xff) || (avail >= 10 && !(p[9] & 1))) {
+				*why = "not a ZMTP peer";
+				rc = -1;
+				break;
+			}
 			if (avail < GREETING)
 				break;
 			if (check_greeting(p, why) < 0) {
@@ -427,13 +437,19 @@ static int conn_input(struct conn *c, const struct handler *h, const char **why)
 			rc = -1;
 			break;
 		}
+		if (c->st != C_UP && (flags & (F_MORE | F_COMMAND)) != F_COMMAND) {
+			*why = "data before the handshake";
+			rc = -1;
+			break;
+		}
 		if (flags & F_LONG) {
 			if (avail < 9)
 				break;
 			uint64_t l = 0;
 			for (int i = 1; i <= 8; i++)
 				l = l << 8 | p[i];
-			if (l > h->max_msg + CURVE_MSG_OVERHEAD) {
+			if (l > (c->st == C_UP ? h->max_msg + CURVE_MSG_OVERHEAD
+					       : MAX_HANDSHAKE_FRAME)) {
 				*why = "frame too large";
 				rc = -1;
 				break;
@@ -446,11 +462,6 @@ static int conn_input(struct conn *c, const struct handler *h, const char **why)
 		pos += hdr + len;
 		unsigned char *body = p + hdr;
 		if (c->st != C_UP) {
-			if (!(flags & F_COMMAND)) {
-				*why = "data before the handshake";
-				rc = -1;
-				break;
-			}
 			if (on_command(c, h, body, len, why) < 0) {
 				rc = -1;
 				break;
@@ -555,6 +566,7 @@ struct zmtp_server {
 	size_t nslot, open, up;
 	uint64_t seq;
 	double next_timers;
+	double paused_until; /* accepting stopped (out of descriptors) until then */
 	struct conn **dead;
 	size_t ndead, adead;
 	char *unlink_path;
@@ -648,8 +660,16 @@ static void accept_all(struct zmtp_server *s)
 		if (fd < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
+			if (errno == EMFILE || errno == ENFILE) {
+				/* out of descriptors: stop listening for a moment
+				 * rather than spin on a listener that stays readable */
+				log_warning("zmtp: accept: %s; pausing new connections",
+					    strerror(errno));
+				epoll_ctl(s->ep, EPOLL_CTL_DEL, s->lfd, NULL);
+				s->paused_until = now() + 0.5;
+			} else if (errno != EAGAIN && errno != EWOULDBLOCK) {
 				log_info("zmtp: accept: %s", strerror(errno));
+			}
 			return;
 		}
 		size_t i = 0;
@@ -711,6 +731,11 @@ void zmtp_server_work(struct zmtp_server *s, zmtp_recv_fn *fn, void *ctx)
 			break;
 	}
 	double t = now();
+	if (s->paused_until && t >= s->paused_until) {
+		struct epoll_event lev = { .events = EPOLLIN, .data.ptr = NULL };
+		epoll_ctl(s->ep, EPOLL_CTL_ADD, s->lfd, &lev);
+		s->paused_until = 0;
+	}
 	if (t >= s->next_timers) {
 		s->next_timers = t + 0.1;
 		for (size_t i = 0; i < s->nslot; i++) {

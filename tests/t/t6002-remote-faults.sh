@@ -62,6 +62,42 @@ test_expect_success PYZMQ 'an oversized message is refused and its sender cut of
 	jq -e "length == 2" out
 '
 
+# raw SPEC...: connects to the master over plain TCP, sends each SPEC (hex
+# bytes), then prints "closed" if the master hung up within 3 s, else "open"
+raw() {
+	/usr/bin/python3 - "$MASTER_PORT" "$@" <<-\PY
+	import socket, sys, time
+	s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+	for h in sys.argv[2:]:
+	    s.sendall(bytes.fromhex(h))
+	s.settimeout(0.2)
+	end = time.time() + 3
+	while time.time() < end:
+	    try:
+	        if s.recv(4096) == b"":
+	            print("closed"); sys.exit(0)
+	    except socket.timeout:
+	        pass
+	    except ConnectionResetError:
+	        print("closed"); sys.exit(0)
+	print("open")
+	PY
+}
+
+GREETING_CURVE=ff00000000000000017f0301$(printf "%s" CURVE | od -An -tx1 | tr -d " \n")$(printf "%094d" 0)
+GREETING_NULL=ff00000000000000017f0301$(printf "%s" NULL | od -An -tx1 | tr -d " \n")$(printf "%096d" 0)
+
+test_expect_success 'transport: peers that are not ZMTP/CURVE clients are cut off' '
+	test "$(raw 474554202f20485454502f312e300d0a0d0a)" = closed &&
+	test "$(raw "$GREETING_NULL")" = closed &&
+	test "$(raw "$GREETING_CURVE" 0406054845)" = open &&
+	test "$(raw "$GREETING_CURVE" 01ff)" = closed &&
+	test "$(raw "$GREETING_CURVE" 020000010000000000)" = closed &&
+	test "$(raw "$GREETING_CURVE" 00054845)" = closed &&
+	tend run --out json "*" test.ping >out &&
+	jq -e ". == {\"web1\": true, \"web2\": true}" out
+'
+
 test_expect_success PYZMQ 'an unknown key gets pending for hello, nothing for anything else' '
 	cat >s.json <<-EOF &&
 	[{"send": ["return", $(ret $(cat jid1))]},
