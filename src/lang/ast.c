@@ -38,6 +38,27 @@ const char *ast_op_name(enum ast_op op)
 	return (unsigned)op < ARRAY_SIZE(op_names) ? op_names[op] : "?";
 }
 
+size_t ast_node_size(enum ast_kind k)
+{
+	switch (k) {
+	case AST_UNDEF: case AST_DEFAULT: case AST_BOOL: case AST_INT:
+	case AST_FLOAT: case AST_STRING: case AST_REGEX: case AST_NAME:
+	case AST_TYPEREF: case AST_VAR: case AST_IMPORT: case AST_EPP_TEXT:
+		return offsetof(struct ast, a);
+	case AST_PAIR: case AST_UNARY: case AST_BINARY: case AST_RELATION:
+	case AST_ATTR: case AST_PARAM: case AST_TYPE_ALIAS:
+	case AST_EPP_RENDER:
+		return offsetof(struct ast, kids);
+	case AST_CONCAT: case AST_ARRAY: case AST_HASH: case AST_ACCESS:
+	case AST_CASE: case AST_CASE_OPT: case AST_SELECTOR:
+	case AST_RESOURCE: case AST_RES_BODY: case AST_RES_DEFAULTS:
+	case AST_RES_OVERRIDE: case AST_COLLECT:
+		return offsetof(struct ast, c);
+	default:
+		return sizeof(struct ast);
+	}
+}
+
 static void dump_str(struct buf *out, const char *s, size_t len)
 {
 	buf_addch(out, '"');

@@ -86,23 +86,46 @@ enum ast_op {
 	OP_VIRTUAL, OP_EXPORTED,
 };
 
+/*
+ * Nodes are allocated only as large as their kind needs (ast_node_size):
+ * the fields are grouped so that each group is a prefix of the next.
+ *   leaves (UNDEF DEFAULT BOOL INT FLOAT STRING REGEX NAME TYPEREF VAR
+ *           IMPORT EPP_TEXT): up to ival/fval
+ *   PAIR UNARY BINARY RELATION ATTR PARAM TYPE_ALIAS EPP_RENDER: + a, b
+ *   CONCAT ARRAY HASH ACCESS CASE CASE_OPT SELECTOR RESOURCE RES_BODY
+ *           RES_DEFAULTS RES_OVERRIDE COLLECT: + kids, nkids
+ *   the others (CALL METHOD LAMBDA ASSIGN IF UNLESS BLOCK CLASS DEFINE
+ *           NODE FUNCTION): every field
+ * A field outside a node's group must not be read or written; a node
+ * built by hand (not by parse_node) is allocated with its full size.
+ * A manifest of 10,000 resources has some 100,000 nodes.
+ */
 struct ast {
-	enum ast_kind kind;
-	enum ast_op op;
+	enum ast_kind kind : 8;
+	enum ast_op op : 8;
+	unsigned has_params : 1; /* EPP BLOCK: a |params| header was present */
+	uint32_t len;
 	struct srcloc loc;
 	const char *str;
-	size_t len;
-	int64_t ival;
-	double fval;
-	struct ast *a, *b, *c;
+	union {
+		int64_t ival;
+		double fval;
+	};
+	/* PAIR ... EPP_RENDER and larger */
+	struct ast *a, *b;
+	/* CONCAT ... COLLECT and larger */
 	struct ast **kids;
 	size_t nkids;
+	/* every other kind */
+	struct ast *c;
 	struct ast **params; /* AST_PARAM, for CLASS/DEFINE/FUNCTION/LAMBDA and EPP */
 	size_t nparams;
-	int has_params;      /* EPP: a |params| header was present */
 	struct ast *lambda;  /* AST_LAMBDA for CALL/METHOD, or NULL */
 	const char *parent;  /* inherits name, for CLASS and NODE */
 };
+
+/* Bytes to allocate for a node of kind k (a prefix of struct ast). */
+size_t ast_node_size(enum ast_kind k);
 
 const char *ast_kind_name(enum ast_kind k);
 const char *ast_op_name(enum ast_op op); /* "==", "->", … */

@@ -488,9 +488,31 @@ static int check_attrs(struct eval_ctx *e, const char *type, const char *rtype,
 	return 0;
 }
 
+/* Whether declare_one keeps every attribute: none undef, no namevar (or
+ * name) set to the title itself. */
+static bool keeps_all(const struct value *attrs, const char *namevar,
+		      const char *title)
+{
+	for (size_t i = 0; i < attrs->u.h.n; i++) {
+		const struct value *k = attrs->u.h.e[i].key, *v = attrs->u.h.e[i].val;
+		if (v->kind == VAL_UNDEF)
+			return false;
+		if (namevar && v->kind == VAL_STRING && !strcmp(v->u.s.ptr, title) &&
+		    (!strcmp(k->u.s.ptr, namevar) || !strcmp(k->u.s.ptr, "name")))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Declares one resource. With `attrs_owned`, nothing else holds `attrs`
+ * (a hash built for this resource alone): it becomes the resource's
+ * parameters when they would be a copy of it.
+ */
 static int declare_one(struct eval_ctx *e, struct scope *s, const struct ast *n,
 		       const char *type, int kind, const struct class_def *define,
-		       const char *title, struct value *attrs, struct srcloc loc)
+		       const char *title, struct value *attrs, bool attrs_owned,
+		       struct srcloc loc)
 {
 	const char *rtype = cat_type_intern(e->cat, type);
 	struct resource *old = cat_find(e->cat, rtype, title);
@@ -499,11 +521,6 @@ static int declare_one(struct eval_ctx *e, struct scope *s, const struct ast *n,
 	if (kind == 1 && check_attrs(e, type, rtype, title, attrs, loc) < 0)
 		return -1;
 	struct resource *r = compile_new_resource(e, s, rtype, title, loc);
-	if (!r->params->u.h.alloc && attrs->u.h.n) { /* sized once */
-		r->params->u.h.e = arena_alloc(e->arena, attrs->u.h.n *
-						   sizeof(*r->params->u.h.e));
-		r->params->u.h.alloc = attrs->u.h.n;
-	}
 	r->is_virtual = n->op == OP_VIRTUAL;
 	r->is_exported = n->op == OP_EXPORTED;
 	/* the namevar set to the title is not a parameter in Puppet's catalog */
@@ -511,14 +528,23 @@ static int declare_one(struct eval_ctx *e, struct scope *s, const struct ast *n,
 			      : kind == 3 ? loader_type_namevar(e, type) : NULL;
 	if (kind != 2) /* what a module type's title_patterns take from the title */
 		rubytype_title_params(e->arena, rubytype_find(e, type), title, r->params);
-	for (size_t i = 0; i < attrs->u.h.n; i++) {
-		struct value *k = attrs->u.h.e[i].key, *v = attrs->u.h.e[i].val;
-		if (v->kind == VAL_UNDEF)
-			continue;
-		if (namevar && v->kind == VAL_STRING && !strcmp(v->u.s.ptr, title) &&
-		    (!strcmp(k->u.s.ptr, namevar) || !strcmp(k->u.s.ptr, "name")))
-			continue;
-		val_hash_set(e->arena, r->params, k, v);
+	if (attrs_owned && !r->params->u.h.n && keeps_all(attrs, namevar, title)) {
+		r->params = attrs;
+	} else {
+		if (!r->params->u.h.alloc && attrs->u.h.n) { /* sized once */
+			r->params->u.h.e = arena_alloc(e->arena, attrs->u.h.n *
+							   sizeof(*r->params->u.h.e));
+			r->params->u.h.alloc = attrs->u.h.n;
+		}
+		for (size_t i = 0; i < attrs->u.h.n; i++) {
+			struct value *k = attrs->u.h.e[i].key, *v = attrs->u.h.e[i].val;
+			if (v->kind == VAL_UNDEF)
+				continue;
+			if (namevar && v->kind == VAL_STRING && !strcmp(v->u.s.ptr, title) &&
+			    (!strcmp(k->u.s.ptr, namevar) || !strcmp(k->u.s.ptr, "name")))
+				continue;
+			val_hash_set(e->arena, r->params, k, v);
+		}
 	}
 	tag_name(e, r, type);
 	if (valid_tag(title) && !n->ival)
@@ -649,9 +675,13 @@ int compile_resource(struct value **out, struct eval_ctx *e, struct scope *s,
 				add_ref(e, &refs, &ref1, eval_ref(e, "Class", cr->title));
 				continue;
 			}
-			if ((rc = declare_one(e, s, n, type, kind, define, t->u.s.ptr, attrs, b->a->loc)) < 0)
+			if ((rc = declare_one(e, s, n, type, kind, define, t->u.s.ptr, attrs,
+					       titles->u.arr.n == 1, b->a->loc)) < 0)
 				return rc;
-			add_ref(e, &refs, &ref1, eval_ref(e, cat_type_intern(e->cat, type), t->u.s.ptr));
+			/* the title value is immutable: the reference holds it */
+			struct value **tp = arena_alloc(e->arena, sizeof(*tp));
+			tp[0] = t;
+			add_ref(e, &refs, &ref1, val_type(e->arena, cat_type_intern(e->cat, type), tp, 1));
 		}
 	}
 	*out = refs ? refs : ref1 ? ref1 : val_array(e->arena, 0);
@@ -1302,6 +1332,7 @@ void compile_ctx_init(struct eval_ctx *e, struct catalog *cat,
 {
 	memset(e, 0, sizeof(*e));
 	e->arena = a;
+	arena_init(&e->ast_arena);
 	e->diags = d;
 	e->cat = cat;
 	e->opts = o;
@@ -1315,15 +1346,19 @@ void compile_ctx_init(struct eval_ctx *e, struct catalog *cat,
 	strmap_init(&e->files, a);
 	strmap_init(&e->templates, a);
 	strmap_init(&e->warned, a);
+	strmap_init(&e->literals, a);
 	cat_init(cat, a, o->certname, o->environment ? o->environment : "production");
 	e->top = scope_new(e, NULL, NULL, "");
 }
 
-int eval_compile(struct catalog *cat, struct arena *a, struct diags *d,
-		 const struct compile_opts *o)
+void compile_ctx_release(struct eval_ctx *e)
 {
-	struct eval_ctx ctx, *e = &ctx;
-	compile_ctx_init(e, cat, a, d, o);
+	arena_release(&e->ast_arena);
+}
+
+static int compile_all(struct eval_ctx *e, struct catalog *cat,
+		       struct arena *a, struct diags *d)
+{
 	set_top_vars(e);
 
 	const struct ast *main_ast = NULL;
@@ -1359,6 +1394,16 @@ int eval_compile(struct catalog *cat, struct arena *a, struct diags *d,
 	if (eval_node(e) < 0 || run_generators(e) < 0 || finalize(e) < 0)
 		return -1;
 	return d->nerrors ? -1 : 0;
+}
+
+int eval_compile(struct catalog *cat, struct arena *a, struct diags *d,
+		 const struct compile_opts *o)
+{
+	struct eval_ctx ctx;
+	compile_ctx_init(&ctx, cat, a, d, o);
+	int rc = compile_all(&ctx, cat, a, d);
+	compile_ctx_release(&ctx);
+	return rc;
 }
 
 int compile_find_module_file(struct buf *out, struct eval_ctx *e,

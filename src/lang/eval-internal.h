@@ -3,6 +3,7 @@
 #ifndef EVAL_INTERNAL_H
 #define EVAL_INTERNAL_H
 
+#include "util/arena.h"
 #include "lang/ast.h"
 #include "lang/eval.h"
 #include "lang/value.h"
@@ -74,6 +75,9 @@ struct override {
 
 struct eval_ctx {
 	struct arena *arena;
+	struct arena ast_arena;      /* nodes of the syntax trees the loader
+					parsed: freed when the compile ends
+					(the catalog keeps no node) */
 	struct diags *diags;
 	struct catalog *cat;
 	const struct compile_opts *opts;
@@ -87,6 +91,9 @@ struct eval_ctx {
 	struct strmap files;         /* loaded file path → "1" */
 	struct strmap templates;     /* template path → compiled template */
 	struct strmap warned;        /* warnings given once */
+	struct strmap literals;      /* short literal text → its string value
+					(values are immutable: one is shared by
+					every `ensure => file`) */
 	const struct ast **nodes;    /* node definitions */
 	size_t nnodes, nodes_alloc;
 	const char **modpath;        /* modulepath directories */
@@ -149,6 +156,8 @@ struct value *scope_find(struct eval_ctx *e, struct scope *s, const char *name);
 void compile_ctx_init(struct eval_ctx *e, struct catalog *cat,
 		      struct arena *a, struct diags *d,
 		      const struct compile_opts *o);
+/* Frees the syntax trees of the context's manifests. */
+void compile_ctx_release(struct eval_ctx *e);
 int compile_resource(struct value **out, struct eval_ctx *e, struct scope *s,
 		     const struct ast *n);
 int compile_defaults(struct eval_ctx *e, struct scope *s, const struct ast *n);

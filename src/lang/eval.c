@@ -80,6 +80,22 @@ int eval_type_check(struct eval_ctx *e, struct srcloc loc, struct value *type,
 	return rc;
 }
 
+/*
+ * The value of literal text (it lives as long as the arena). Short texts
+ * repeat on every resource (file, present, '0644'): they share one value.
+ */
+static struct value *literal(struct eval_ctx *e, const char *s, size_t len)
+{
+	if (len > 32 || strlen(s) != len)
+		return val_str_borrow(e->arena, s, len);
+	struct value *v = strmap_get(&e->literals, s);
+	if (!v) {
+		v = val_str_borrow(e->arena, s, len);
+		strmap_put(&e->literals, s, v);
+	}
+	return v;
+}
+
 struct value *eval_ref(struct eval_ctx *e, const char *type, const char *title)
 {
 	struct value **p = arena_alloc(e->arena, sizeof(*p));
@@ -1078,7 +1094,7 @@ int eval_expr(struct value **out, struct eval_ctx *e, struct scope *s,
 		return 0;
 	case AST_STRING:
 	case AST_NAME:
-		*out = val_str_borrow(e->arena, n->str, n->kind == AST_NAME ? strlen(n->str) : n->len);
+		*out = literal(e, n->str, n->kind == AST_NAME ? strlen(n->str) : n->len);
 		return 0;
 	case AST_CONCAT:
 		return eval_string(out, e, s, n);

@@ -316,13 +316,14 @@ int eval_render_epp(struct buf *out, struct arena *a, struct diags *d,
 	struct eval_ctx ctx, *e = &ctx;
 	compile_ctx_init(e, &cat, a, d, &o);
 	const struct ast *t = parse_epp(a, d, file, src, len);
-	if (!t)
-		return -1;
 	struct value *v;
-	if (run_epp(&v, e, e->top, t, params, (struct srcloc){ file, 1, 1 }) < 0)
-		return -1;
-	buf_add(out, v->u.s.ptr, v->u.s.len);
-	return 0;
+	int rc = -1;
+	if (t && run_epp(&v, e, e->top, t, params, (struct srcloc){ file, 1, 1 }) == 0) {
+		buf_add(out, v->u.s.ptr, v->u.s.len);
+		rc = 0;
+	}
+	compile_ctx_release(e);
+	return rc;
 }
 
 static int f_file(struct value **out, struct fn_call *c)

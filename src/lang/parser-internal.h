@@ -16,7 +16,8 @@ struct diags;
 			      about 0.5 MB of stack (1 MB with ASan) */
 
 struct parser {
-	struct arena *arena;
+	struct arena *arena;    /* strings and what evaluation keeps */
+	struct arena *nodes;    /* nodes and their child arrays */
 	struct diags *diags;
 	const char *file;
 	struct lexer lx;

@@ -193,7 +193,7 @@ void parse_enter(struct parser *p)
 
 struct ast *parse_node(struct parser *p, enum ast_kind kind, struct srcloc loc)
 {
-	struct ast *n = arena_alloc(p->arena, sizeof(*n));
+	struct ast *n = arena_alloc_packed(p->nodes, ast_node_size(kind));
 	n->kind = kind;
 	n->loc = loc;
 	return n;
@@ -216,7 +216,7 @@ struct ast **parse_collect(struct parser *p, size_t base, size_t *n)
 	*n = p->nstack - base;
 	if (!*n)
 		return NULL;
-	struct ast **kids = arena_alloc(p->arena, *n * sizeof(*kids));
+	struct ast **kids = arena_alloc_packed(p->nodes, *n * sizeof(*kids));
 	memcpy(kids, p->stack + base, *n * sizeof(*kids));
 	p->nstack = base;
 	return kids;
@@ -479,7 +479,7 @@ static struct ast *resource_rest(struct parser *p, struct ast *left)
 		struct ast *c = parse_node(p, AST_CALL, left->loc);
 		c->str = left->str;
 		c->len = left->len;
-		c->kids = arena_alloc(p->arena, sizeof(*c->kids));
+		c->kids = arena_alloc_packed(p->nodes, sizeof(*c->kids));
 		c->kids[0] = h;
 		c->nkids = 1;
 		return c;
@@ -828,12 +828,20 @@ static const char *qualify(struct parser *p, const char *name, size_t *len)
 	return name;
 }
 
+/* The qualified name of a class, define or function into n->str/len. */
+static void def_name(struct parser *p, struct ast *n, const char *what)
+{
+	size_t len;
+	n->str = qualify(p, class_name(p, what, &len), &len);
+	n->len = (uint32_t)len;
+}
+
 /* class -> 'class' classname params? ('inherits' (classname | 'default'))? block */
 static struct ast *class_def(struct parser *p)
 {
 	struct lex_token t = parse_next(p);
 	struct ast *n = parse_node(p, AST_CLASS, t.loc);
-	n->str = qualify(p, class_name(p, "class", &n->len), &n->len);
+	def_name(p, n, "class");
 	opt_params(p, n);
 	if (parse_accept(p, TOK_INHERITS)) {
 		size_t len;
@@ -873,7 +881,7 @@ static struct ast *object_type(struct parser *p, struct ast *parent,
 		pair->a = k;
 		pair->b = parent;
 		size_t n = hash->nkids + 1;
-		struct ast **kids = arena_alloc(p->arena, n * sizeof(*kids));
+		struct ast **kids = arena_alloc_packed(p->nodes, n * sizeof(*kids));
 		if (hash->nkids)
 			memcpy(kids, hash->kids, hash->nkids * sizeof(*kids));
 		kids[hash->nkids++] = pair;
@@ -881,7 +889,7 @@ static struct ast *object_type(struct parser *p, struct ast *parent,
 	}
 	struct ast *acc = parse_node(p, AST_ACCESS, type->loc);
 	acc->a = type;
-	acc->kids = arena_alloc(p->arena, sizeof(*acc->kids));
+	acc->kids = arena_alloc_packed(p->nodes, sizeof(*acc->kids));
 	acc->kids[0] = hash;
 	acc->nkids = 1;
 	return acc;
@@ -942,7 +950,7 @@ struct ast *parse_definition(struct parser *p)
 	case TOK_DEFINE: {
 		struct lex_token dt = parse_next(p);
 		n = parse_node(p, AST_DEFINE, dt.loc);
-		n->str = qualify(p, class_name(p, "defined type", &n->len), &n->len);
+		def_name(p, n, "defined type");
 		opt_params(p, n);
 		n->b = parse_block(p);
 		break;
@@ -950,7 +958,7 @@ struct ast *parse_definition(struct parser *p)
 	case TOK_FUNCTION: {
 		struct lex_token ft = parse_next(p);
 		n = parse_node(p, AST_FUNCTION, ft.loc);
-		n->str = qualify(p, class_name(p, "function", &n->len), &n->len);
+		def_name(p, n, "function");
 		opt_params(p, n);
 		if (parse_accept(p, TOK_RSHIFT))
 			n->a = parse_type_expr(p);
@@ -973,12 +981,14 @@ static void parser_free(struct parser *p)
 	free(p);
 }
 
-static struct ast *run(struct arena *a, struct diags *d, const char *file,
-		       const char *src, size_t len, bool is_epp)
+static struct ast *run(struct arena *a, struct arena *nodes, struct diags *d,
+		       const char *file, const char *src, size_t len,
+		       bool is_epp)
 {
 	struct parser *p = xcalloc(1, sizeof(*p));
 
 	p->arena = a;
+	p->nodes = nodes;
 	p->diags = d;
 	p->file = file;
 	diags_add_source(d, file, src, len);
@@ -1004,11 +1014,18 @@ static struct ast *run(struct arena *a, struct diags *d, const char *file,
 struct ast *parse_manifest(struct arena *a, struct diags *d, const char *file,
 			   const char *src, size_t len)
 {
-	return run(a, d, file, src, len, false);
+	return run(a, a, d, file, src, len, false);
+}
+
+struct ast *parse_manifest_nodes(struct arena *a, struct arena *nodes,
+				 struct diags *d, const char *file,
+				 const char *src, size_t len)
+{
+	return run(a, nodes, d, file, src, len, false);
 }
 
 struct ast *parse_epp(struct arena *a, struct diags *d, const char *file,
 		      const char *src, size_t len)
 {
-	return run(a, d, file, src, len, true);
+	return run(a, a, d, file, src, len, true);
 }

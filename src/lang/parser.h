@@ -41,6 +41,15 @@ struct diags;
  */
 struct ast *parse_manifest(struct arena *a, struct diags *d, const char *file,
 			   const char *src, size_t len);
+/*
+ * The same with the nodes and their child arrays in `nodes`, and only
+ * what evaluation keeps (strings, names) in `a`: `nodes` may be released
+ * once the tree is no longer evaluated, while the values built from it
+ * live on (a compile frees its syntax trees before the catalog is applied).
+ */
+struct ast *parse_manifest_nodes(struct arena *a, struct arena *nodes,
+				 struct diags *d, const char *file,
+				 const char *src, size_t len);
 
 /*
  * Parses an EPP template, with the same conventions as parse_manifest().

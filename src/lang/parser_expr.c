@@ -67,7 +67,7 @@ static struct ast **collect_args(struct parser *p, size_t base, size_t *n)
 			j++;
 		struct ast *h = parse_node(p, AST_HASH, p->stack[i]->loc);
 		h->nkids = j - i;
-		h->kids = arena_alloc(p->arena, h->nkids * sizeof(*h->kids));
+		h->kids = arena_alloc_packed(p->nodes, h->nkids * sizeof(*h->kids));
 		memcpy(h->kids, p->stack + i, h->nkids * sizeof(*h->kids));
 		p->stack[out++] = h;
 		i = j;
@@ -507,8 +507,10 @@ static struct ast *number_node(struct parser *p, const struct lex_token *t)
 	struct ast *n = parse_node(p, t->type == TOK_INT ? AST_INT : AST_FLOAT, t->loc);
 	n->str = t->str;
 	n->len = t->slen;
-	n->ival = t->ival;
-	n->fval = t->fval;
+	if (t->type == TOK_INT)
+		n->ival = t->ival;
+	else
+		n->fval = t->fval;
 	return n;
 }
 

@@ -14,15 +14,33 @@ struct arena_chunk {
 	_Alignas(ALIGN) unsigned char data[];
 };
 
+struct arena_defer {
+	struct arena_defer *next;
+	arena_release_fn fn;
+	void *payload;
+};
+
 void arena_init(struct arena *a)
 {
 	a->head = NULL;
 	a->used = 0;
 	a->total = 0;
+	a->defers = NULL;
+}
+
+void arena_defer(struct arena *a, arena_release_fn fn, void *payload)
+{
+	struct arena_defer *d = arena_alloc(a, sizeof(*d));
+	d->fn = fn;
+	d->payload = payload;
+	d->next = a->defers;
+	a->defers = d;
 }
 
 void arena_release(struct arena *a)
 {
+	for (struct arena_defer *d = a->defers; d; d = d->next)
+		d->fn(d->payload);
 	struct arena_chunk *c = a->head;
 	while (c) {
 		struct arena_chunk *next = c->next;
@@ -41,16 +59,21 @@ static struct arena_chunk *new_chunk(struct arena *a, size_t size)
 	return c;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/*
+ * `size` bytes at the next multiple of `align` (a power of two, at most
+ * ALIGN) in the current chunk; `used` then ends on a multiple of `align`,
+ * so an ALIGN allocation ends where arena_realloc expects it.
+ */
+static void *alloc_aligned(struct arena *a, size_t size, size_t align)
 {
 	a->total += size;
 #ifdef ARENA_DEBUG
+	(void)align;
 	struct arena_chunk *c = new_chunk(a, size);
-	memset(c->data, 0, size);
 	a->used = c->size;
 	return c->data;
 #else
-	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	size = (size + align - 1) & ~(align - 1);
 	if (size > CHUNK_SIZE / 4) {
 		/* big block: its own chunk, behind the current one */
 		struct arena_chunk *c = xmalloc(sizeof(*c) + size);
@@ -63,23 +86,35 @@ void *arena_alloc(struct arena *a, size_t size)
 			a->head = c;
 			a->used = size;
 		}
-		memset(c->data, 0, size);
 		return c->data;
 	}
-	if (!a->head || a->used + size > a->head->size) {
+	size_t at = a->head ? (a->used + align - 1) & ~(align - 1) : 0;
+	if (!a->head || at + size > a->head->size) {
 		new_chunk(a, CHUNK_SIZE);
-		a->used = 0;
+		at = 0;
 	}
-	void *p = a->head->data + a->used;
-	a->used += size;
+	a->used = at + size;
+	return a->head->data + at;
+#endif
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	void *p = alloc_aligned(a, size, ALIGN);
 	memset(p, 0, size);
 	return p;
-#endif
+}
+
+void *arena_alloc_packed(struct arena *a, size_t size)
+{
+	void *p = alloc_aligned(a, size, 8);
+	memset(p, 0, size);
+	return p;
 }
 
 char *arena_memdupz(struct arena *a, const void *p, size_t len)
 {
-	char *s = arena_alloc(a, len + 1);
+	char *s = alloc_aligned(a, len + 1, 1);
 	if (len)
 		memcpy(s, p, len);
 	s[len] = '\0';

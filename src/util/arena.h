@@ -12,18 +12,32 @@
  * allocation is a separate malloc so that ASan sees overflows.
  */
 struct arena_chunk;
+struct arena_defer;
 struct arena {
 	struct arena_chunk *head; /* current chunk, linked to older ones */
 	size_t used;              /* bytes used in head */
 	size_t total;             /* bytes handed out, for statistics */
+	struct arena_defer *defers; /* run by arena_release, newest first */
 };
 
-#define ARENA_INIT { NULL, 0, 0 }
+#define ARENA_INIT { NULL, 0, 0, NULL }
+
+typedef void (*arena_release_fn)(void *payload);
 
 void arena_init(struct arena *a);
 void arena_release(struct arena *a);
+/*
+ * Calls fn(payload) when the arena is released, before its memory is
+ * freed (newest first): for what the arena's contents point to but that
+ * is not arena memory (a mapped file).
+ */
+void arena_defer(struct arena *a, arena_release_fn fn, void *payload);
 /* Zeroed memory, aligned for any type. */
 void *arena_alloc(struct arena *a, size_t size);
+/* Zeroed memory aligned to 8 only (pointers, 64-bit integers, doubles),
+ * for the many small structs of one kind (syntax tree nodes). */
+void *arena_alloc_packed(struct arena *a, size_t size);
+/* Strings are not aligned. */
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_memdupz(struct arena *a, const void *p, size_t len);
 char *arena_strfmt(struct arena *a, const char *fmt, ...)
