@@ -4,7 +4,6 @@
 #include <crypt.h>
 #include <ctype.h>
 #include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <inttypes.h>
@@ -26,6 +25,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/hash.h"
+#include "util/lazylib.h"
 #include "util/mtrand.h"
 #include "util/proc.h"
 #include "util/xalloc.h"
@@ -352,32 +352,31 @@ static int f_fqdn_uuid(struct value **out, struct fn_call *c)
 
 /*
  * crypt(3) from the system's libcrypt, as Ruby's String#crypt calls it:
- * loaded at run time, so that tend does not link it for one function.
- * Returns the hash, or NULL with err_set().
+ * opened on first use (util/lazylib.h), so that tend does not link it for
+ * one function. Returns the hash, or NULL with err_set().
  */
+static const char *const crypt_names[] = { "crypt_rn", NULL };
+static void *crypt_fns[1];
+static struct lazylib libcrypt = { .soname = "libcrypt.so.1", .names = crypt_names,
+				   .fns = crypt_fns };
+
 static char *sys_crypt(struct arena *a, const char *pw, const char *setting)
 {
-	void *lib = dlopen("libcrypt.so.1", RTLD_NOW | RTLD_LOCAL);
-	if (!lib) {
-		err_set("pw_hash(): cannot load libcrypt: %s", dlerror());
+	if (lazylib_load(&libcrypt) < 0) {
+		err_set("pw_hash(): %s", libcrypt.why);
 		return NULL;
 	}
 	typedef char *crypt_rn_fn(const char *, const char *, void *, int);
 	crypt_rn_fn *fn;
-	*(void **)&fn = dlsym(lib, "crypt_rn");
+	*(void **)&fn = crypt_fns[0];
 	char *res = NULL;
-	if (!fn) {
-		err_set("pw_hash(): libcrypt has no crypt_rn");
-	} else {
-		struct crypt_data *data = xcalloc(1, sizeof(*data));
-		char *r = fn(pw, setting, data, (int)sizeof(*data));
-		if (!r || r[0] == '*')
-			err_set("Invalid argument - crypt");
-		else
-			res = arena_strdup(a, r);
-		free(data);
-	}
-	dlclose(lib);
+	struct crypt_data *data = xcalloc(1, sizeof(*data));
+	char *r = fn(pw, setting, data, (int)sizeof(*data));
+	if (!r || r[0] == '*')
+		err_set("Invalid argument - crypt");
+	else
+		res = arena_strdup(a, r);
+	free(data);
 	return res;
 }
 
