@@ -859,6 +859,12 @@ static void client_down(struct zmtp_client *c, const struct handler *h)
 static void client_connect(struct zmtp_client *c, const struct handler *h)
 {
 	struct conn *k = &c->c;
+	/* resolved again at every attempt: a master's name may move */
+	if (endpoint_parse(&c->e, c->endpoint, false) < 0) {
+		log_info("zmtp: %s", err_last());
+		client_down(c, h);
+		return;
+	}
 	k->fd = socket(c->e.sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (k->fd < 0) {
 		client_down(c, h);
