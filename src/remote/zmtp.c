@@ -481,7 +481,9 @@ static int conn_input(struct conn *c, const struct handler *h, const char **why)
 		return -1;
 	if (rc < 0)
 		return -1;
-	if (pos == c->in.len || c->in.alloc > 4 * READ_CHUNK) {
+	if (pos == 0) {
+		/* nothing consumed: a large frame is still arriving */
+	} else if (pos == c->in.len || c->in.alloc > 4 * READ_CHUNK) {
 		/* keep only a partial frame, in a buffer no larger than it */
 		struct buf rest = BUF_INIT;
 		buf_add(&rest, c->in.ptr + pos, c->in.len - pos);
@@ -563,7 +565,7 @@ struct zmtp_server {
 	int ep, lfd;
 	unsigned char pub[32], sec[32];
 	struct conn **slot; /* by the low 20 bits of an id */
-	size_t nslot, open, up;
+	size_t nslot;
 	uint64_t seq;
 	double next_timers;
 	double paused_until; /* accepting stopped (out of descriptors) until then */
@@ -615,18 +617,6 @@ int zmtp_server_open(struct zmtp_server **out, const char *endpoint, const unsig
 int zmtp_server_fd(const struct zmtp_server *s)
 {
 	return s->ep;
-}
-
-void zmtp_server_count(const struct zmtp_server *s, size_t *open, size_t *up)
-{
-	size_t o = 0, u = 0;
-	for (size_t i = 0; i < s->nslot; i++)
-		if (s->slot[i]) {
-			o++;
-			u += s->slot[i]->st == C_UP;
-		}
-	*open = o;
-	*up = u;
 }
 
 static void watch_out(struct zmtp_server *s, struct conn *c)

@@ -70,8 +70,6 @@ void zmtp_server_work(struct zmtp_server *s, zmtp_recv_fn *fn, void *ctx);
  */
 int zmtp_server_send(struct zmtp_server *s, uint64_t peer, const struct zmtp_part *parts,
 		     size_t n);
-/* Connections open, and through the handshake. */
-void zmtp_server_count(const struct zmtp_server *s, size_t *open, size_t *up);
 void zmtp_server_close(struct zmtp_server *s);
 
 /* ---- client ---- */
