@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: MIT
 test_description='package type (apt) through tend apply: install, latest, version, remove, purge, errors, noop'
 . ./test-lib.sh
+# installs and removes real packages: one such script at a time
+test_have_prereq ROOT && test_lock_machine dpkg
 
 # tend apply and the package type must both be in the binary
 test_lazy_prereq APPLY_PACKAGE '

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: MIT
 test_description='the seed end to end: a real memcached from Debian installed, configured, started'
 . ./test-lib.sh
+# installs and removes real packages: one such script at a time
+test_have_prereq ROOT && test_lock_machine dpkg
 
 # Needs root and Debian's archive: it installs, starts and removes memcached.
 if ! test_have_prereq ROOT; then

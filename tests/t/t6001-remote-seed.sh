@@ -4,6 +4,8 @@ test_description='the seed'"'"'s remote execution on a master and 50 minions:
 pkg.upgrade on real dpkg state, grain targeting, the canary workflow'
 . ./test-lib.sh
 . "$TEST_DIRECTORY/lib/remote.sh"
+# installs and removes real packages: one such script at a time
+test_have_prereq ROOT && test_lock_machine dpkg
 
 # A local apt repository with tend-test-dummy 1.1 while 1.0 is installed:
 # pkg.upgrade then has exactly one real upgrade to make. APT_CONFIG confines

@@ -172,6 +172,17 @@ test_lazy_prereq SANITIZED '
 	nm "$TEND" 2>/dev/null | grep -q __asan_init
 '
 
+# test_lock_machine NAME: holds a lock (flock on $TMPDIR/tend-test-NAME.lock)
+# until the script ends, so that scripts changing the same part of the
+# machine never overlap: `prove -j`, or two checkouts testing at once,
+# would otherwise meet on dpkg's lock or memcached's port. Processes the
+# script starts inherit the descriptor (a daemon still running keeps the
+# lock), hence the time limit.
+test_lock_machine() {
+	exec 8>"${TMPDIR:-/tmp}/tend-test-$1.lock" &&
+	flock -w 900 8 || error "waited 15 minutes for the $1 lock"
+}
+
 # ---- running tests ----
 
 # test_when_finished 'cmd': run cmd after the current test, even when it
