@@ -805,6 +805,7 @@ struct zmtp_client {
 	unsigned char pub[32], sec[32], server[32];
 	double next_try, ivl;
 	bool was_up;
+	bool warned; /* about a handshake cut short, since last up */
 };
 
 int zmtp_client_open(struct zmtp_client **out, const char *endpoint, const unsigned char pub[32],
@@ -945,11 +946,21 @@ void zmtp_client_work(struct zmtp_client *c, short revents, zmtp_recv_fn *fn, zm
 	if (rc == 0)
 		rc = conn_timers(k, &c->o, t);
 	if (rc < 0 || k->st == C_DEAD) {
+		/* A CURVE server that cannot open our HELLO just hangs up: say
+		 * once what that usually means. */
+		if (!c->was_up && !c->warned) {
+			log_warning("zmtp: %s: the server closed the connection during the "
+				    "CURVE handshake; is the server key we were given its key?",
+				    c->endpoint);
+			c->warned = true;
+		}
 		client_down(c, &h);
 		return;
 	}
-	if (c->was_up)
+	if (c->was_up) {
 		c->ivl = c->o.reconnect_ms / 1000.0;
+		c->warned = false;
+	}
 }
 
 bool zmtp_client_up(const struct zmtp_client *c)

@@ -178,7 +178,8 @@ test_expect_success PYZMQ 'a minion given another master key never talks to that
 	{ "$TEND" minion --id trusting --root "$REMOTE/minions/trusting" --master tcp://127.0.0.1:$port \
 		--master-pub "$REMOTE/master/pki/master.pub" >>"$REMOTE/minions/trusting.log" 2>&1 & } &&
 	wait $fake &&
-	test_must_be_empty got
+	test_must_be_empty got &&
+	test_grep "closed the connection during the CURVE handshake" "$REMOTE/minions/trusting.log"
 '
 
 test_expect_success 'the API refuses other users' '
