@@ -290,14 +290,10 @@ static void on_zmtp(void *ctx, uint64_t peer, const unsigned char key[32],
 	struct master *m = ctx;
 	char pub[KEYS_Z85_LEN];
 	keys_z85_encode(pub, key);
-	if (n != 2) {
-		log_info("master: malformed message (%zu frames) from %.8s…, dropped", n, pub);
-		return;
-	}
 	enum wire_type t;
 	json_t *body;
 	struct buf err = BUF_INIT;
-	if (wire_decode(parts[0].p, parts[0].len, parts[1].p, parts[1].len, &t, &body, &err) < 0) {
+	if (wire_decode_parts(parts, n, &t, &body, &err) < 0) {
 		log_info("master: bad message from %.8s…: %s, dropped", pub, err.ptr);
 	} else {
 		on_message(m, peer, pub, t, body);

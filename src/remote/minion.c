@@ -534,14 +534,10 @@ static void on_zmtp(void *ctx, uint64_t peer, const unsigned char key[32],
 	struct minion *mn = ctx;
 	(void)peer;
 	(void)key; /* the master's, proven by the handshake */
-	if (n != 2) {
-		log_info("minion: malformed message (%zu frames), dropped", n);
-		return;
-	}
 	enum wire_type t;
 	json_t *body;
 	struct buf err = BUF_INIT;
-	if (wire_decode(parts[0].p, parts[0].len, parts[1].p, parts[1].len, &t, &body, &err) < 0) {
+	if (wire_decode_parts(parts, n, &t, &body, &err) < 0) {
 		log_info("minion: bad message from the master: %s", err.ptr);
 	} else {
 		on_message(mn, t, body);

@@ -154,6 +154,17 @@ int wire_decode(const void *type, size_t type_len, const void *body,
 	return 0;
 }
 
+int wire_decode_parts(const struct zmtp_part *parts, size_t n, enum wire_type *t,
+		      json_t **out, struct buf *err)
+{
+	if (n != 2) {
+		*out = NULL;
+		buf_addf(err, "malformed message (%zu frames)", n);
+		return -1;
+	}
+	return wire_decode(parts[0].p, parts[0].len, parts[1].p, parts[1].len, t, out, err);
+}
+
 void wire_encode(enum wire_type t, json_t *body, struct zmtp_part parts[2], char **text)
 {
 	*text = body ? json_dumps(body, JSON_COMPACT) : NULL;

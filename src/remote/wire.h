@@ -47,6 +47,11 @@ int wire_decode(const void *type, size_t type_len, const void *body,
 		size_t body_len, enum wire_type *t, json_t **out,
 		struct buf *err);
 
+/* wire_decode() of a message as the transport delivers it: exactly two
+ * parts, the type and the body. */
+int wire_decode_parts(const struct zmtp_part *parts, size_t n, enum wire_type *t,
+		      json_t **out, struct buf *err);
+
 /*
  * The two frames of message `t` with `body` (borrowed; NULL is {}):
  * parts[0] the type's name, parts[1] the compact JSON, which *text owns
