@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "resource/rtype.h"
 
@@ -25,12 +26,15 @@ enum graph_role {
 
 struct graph_node {
 	struct resource *res; /* the resource, or the container of a whit */
+	uint32_t *succ;	      /* nodes that must come after this one (nsucc,
+			       * in the order the edges were added) */
+	uint32_t nsucc;
+	uint32_t npred; /* in-degree */
+	uint32_t pos;	/* index of res in the catalog's res[] */
 	enum graph_role role;
-	size_t pos;   /* index of res in the catalog's res[] */
-	size_t *succ; /* nodes that must come after this one */
-	size_t nsucc, succ_alloc;
-	size_t npred; /* in-degree */
 };
+
+struct graph_pairs;
 
 /*
  * The relationship graph, after Puppet's: each resource a type applies is
@@ -47,10 +51,13 @@ struct graph {
 	size_t *res_node;   /* catalog pos → node (resource, or admissible) */
 	bool *is_container; /* catalog pos → container? */
 	bool *is_skipped;   /* catalog pos → virtual/exported: not in graph */
-	size_t **children;  /* catalog pos → contained positions */
-	size_t *nchildren, *children_alloc;
-	size_t **refresh; /* catalog pos → positions it sends refreshes to */
-	size_t *nrefresh, *refresh_alloc;
+	/* lists by catalog pos, one after another: pos p's are
+	 * x[x_off[p]] .. x[x_off[p + 1] - 1] */
+	uint32_t *child_off, *child;	 /* contained positions */
+	uint32_t *refresh_off, *refresh; /* positions p sends refreshes to;
+					  * both NULL when none sends any */
+	uint32_t *edges; /* the nodes' successors (graph_node.succ) */
+	struct graph_pairs *pending; /* edges while graph_build runs */
 	struct strmap *aliases; /* "File[/x]" by namevar, built on first miss */
 	size_t *order;		/* nodes in application order (graph_sort) */
 	size_t norder;
@@ -121,8 +128,10 @@ struct agent_opts {
 	const char *modulepath;
 	const char *root;
 	bool progress; /* a live progress line on stderr */
-	bool drop_logs; /* keep no logs (no report will be written): a
-			 * first run of 10,000 files logs 10,000 lines */
+	bool drop_logs; /* keep no logs, and of the events only their
+			 * number (st->nevents; st->events is NULL): no
+			 * report will be written. A first run of 10,000
+			 * files logs 10,000 lines and as many events */
 	FILE *out;     /* notices (NULL: stdout) */
 	FILE *errout;  /* warnings and errors (NULL: stderr) */
 	/* Type lookup; NULL is rtype_find (tests pass their own). */

@@ -64,15 +64,58 @@ static size_t add_node(struct graph *g, struct resource *r, size_t pos,
 	struct graph_node *nd = &g->nodes[g->n];
 	memset(nd, 0, sizeof(*nd));
 	nd->res = r;
-	nd->pos = pos;
+	nd->pos = (uint32_t)pos;
 	nd->role = role;
 	return g->n++;
 }
 
+/*
+ * Lists by key (a node's successors, a container's children) are
+ * collected as (key, value) pairs while the graph is built, then laid out
+ * one after another in the arena (values[off[k]] .. values[off[k + 1] - 1],
+ * in the order they were added): 4 bytes a value, where an array per key
+ * would cost a pointer, two counts and room to grow for each of 10,000
+ * resources.
+ */
+struct graph_pairs {
+	uint32_t (*v)[2];
+	size_t n, alloc;
+};
+
+static void pairs_add(struct graph_pairs *p, size_t key, size_t value)
+{
+	ALLOC_GROW(p->v, p->n + 1, p->alloc);
+	p->v[p->n][0] = (uint32_t)key;
+	p->v[p->n][1] = (uint32_t)value;
+	p->n++;
+}
+
+/* Lays out p for keys 0 .. nkeys - 1 and frees it. */
+static void pairs_lay_out(uint32_t **off_out, uint32_t **values_out,
+			  struct arena *a, struct graph_pairs *p, size_t nkeys)
+{
+	uint32_t *off = arena_alloc(a, (nkeys + 1) * sizeof(*off));
+	uint32_t *values = arena_alloc(a, (p->n ? p->n : 1) * sizeof(*values));
+	for (size_t i = 0; i < p->n; i++)
+		off[p->v[i][0] + 1]++;
+	for (size_t k = 0; k < nkeys; k++)
+		off[k + 1] += off[k];
+	/* off[k] is where key k's next value goes, until the end... */
+	for (size_t i = 0; i < p->n; i++)
+		values[off[p->v[i][0]]++] = p->v[i][1];
+	/* ...where it is where key k + 1's values start */
+	for (size_t k = nkeys; k > 0; k--)
+		off[k] = off[k - 1];
+	off[0] = 0;
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+	*off_out = off;
+	*values_out = values;
+}
+
 static void add_edge(struct graph *g, size_t from, size_t to)
 {
-	struct graph_node *f = &g->nodes[from];
-	push_pos(g->arena, &f->succ, &f->nsucc, &f->succ_alloc, to);
+	pairs_add(g->pending, from, to);
 	g->nodes[to].npred++;
 }
 
@@ -192,19 +235,8 @@ struct relation_ctx {
 	struct graph *g;
 	struct buf *err;
 	int error;
+	struct graph_pairs refresh;
 };
-
-static void add_children(struct graph *g, size_t parent, size_t child)
-{
-	push_pos(g->arena, &g->children[parent], &g->nchildren[parent],
-		 &g->children_alloc[parent], child);
-}
-
-static void add_refresh(struct graph *g, size_t from, size_t to)
-{
-	push_pos(g->arena, &g->refresh[from], &g->nrefresh[from],
-		 &g->refresh_alloc[from], to);
-}
 
 /* Calls fn for each reference in the value (a reference or an array). */
 static void each_ref(struct relation_ctx *rc, const struct resource *r,
@@ -245,9 +277,9 @@ static void each_ref(struct relation_ctx *rc, const struct resource *r,
 				 in_node(rc->g, pos));
 		if (is_refresh) {
 			if (is_forward)
-				add_refresh(rc->g, pos, tpos);
+				pairs_add(&rc->refresh, pos, tpos);
 			else
-				add_refresh(rc->g, tpos, pos);
+				pairs_add(&rc->refresh, tpos, pos);
 		}
 	}
 }
@@ -278,13 +310,7 @@ int graph_build(struct graph *g, struct arena *a, const struct catalog *cat,
 	g->res_node = arena_alloc(a, (n + 1) * sizeof(*g->res_node));
 	g->is_container = arena_alloc(a, (n + 1) * sizeof(*g->is_container));
 	g->is_skipped = arena_alloc(a, (n + 1) * sizeof(*g->is_skipped));
-	g->children = arena_alloc(a, (n + 1) * sizeof(*g->children));
-	g->nchildren = arena_alloc(a, (n + 1) * sizeof(*g->nchildren));
-	g->children_alloc =
-		arena_alloc(a, (n + 1) * sizeof(*g->children_alloc));
-	g->refresh = arena_alloc(a, (n + 1) * sizeof(*g->refresh));
-	g->nrefresh = arena_alloc(a, (n + 1) * sizeof(*g->nrefresh));
-	g->refresh_alloc = arena_alloc(a, (n + 1) * sizeof(*g->refresh_alloc));
+	struct graph_pairs children = {0}, edges = {0};
 
 	/* 1. classify; seq must be the catalog position */
 	for (size_t i = 0; i < n; i++) {
@@ -300,7 +326,7 @@ int graph_build(struct graph *g, struct arena *a, const struct catalog *cat,
 		if (!g->is_skipped[i] && r->container &&
 		    !g->is_skipped[r->container->seq]) {
 			g->is_container[r->container->seq] = true;
-			add_children(g, r->container->seq, i);
+			pairs_add(&children, r->container->seq, i);
 		}
 	}
 	for (size_t i = 0; i < cat->nedges; i++) {
@@ -309,8 +335,9 @@ int graph_build(struct graph *g, struct arena *a, const struct catalog *cat,
 		    g->is_skipped[e->target->seq])
 			continue;
 		g->is_container[e->source->seq] = true;
-		add_children(g, e->source->seq, e->target->seq);
+		pairs_add(&children, e->source->seq, e->target->seq);
 	}
+	pairs_lay_out(&g->child_off, &g->child, a, &children, n);
 
 	/* 2. nodes: one per resource, two per container, allocated at once */
 	size_t nnodes = 0;
@@ -334,16 +361,17 @@ int graph_build(struct graph *g, struct arena *a, const struct catalog *cat,
 	}
 
 	/* 3. containment, relationships, autorequires */
+	g->pending = &edges;
 	for (size_t i = 0; i < n; i++) {
 		if (!g->is_skipped[i] && g->is_container[i])
 			add_edge(g, g->res_node[i], g->res_node[i] + 1);
-		for (size_t k = 0; k < g->nchildren[i]; k++) {
-			size_t ch = g->children[i][k];
+		for (size_t k = g->child_off[i]; k < g->child_off[i + 1]; k++) {
+			size_t ch = g->child[k];
 			add_edge(g, g->res_node[i], in_node(g, ch));
 			add_edge(g, out_node(g, ch), g->res_node[i] + 1);
 		}
 	}
-	struct relation_ctx rc = {g, err, 0};
+	struct relation_ctx rc = {g, err, 0, {0}};
 	struct buf lower = BUF_INIT;
 	const char *last_type = NULL;
 	const struct rtype *t = NULL;
@@ -373,6 +401,16 @@ int graph_build(struct graph *g, struct arena *a, const struct catalog *cat,
 		}
 	}
 	buf_release(&lower);
+
+	uint32_t *off;
+	pairs_lay_out(&off, &g->edges, a, &edges, g->n);
+	g->pending = NULL;
+	for (size_t v = 0; v < g->n; v++) {
+		g->nodes[v].succ = g->edges + off[v];
+		g->nodes[v].nsucc = off[v + 1] - off[v];
+	}
+	if (rc.refresh.n)
+		pairs_lay_out(&g->refresh_off, &g->refresh, a, &rc.refresh, n);
 	return rc.error;
 }
 
@@ -386,8 +424,8 @@ void graph_leaves(size_t **out, size_t *nout, size_t *alloc,
 		push_pos(g->arena, out, nout, alloc, pos);
 		return;
 	}
-	for (size_t k = 0; k < g->nchildren[pos]; k++)
-		graph_leaves(out, nout, alloc, g, g->children[pos][k], seen);
+	for (size_t k = g->child_off[pos]; k < g->child_off[pos + 1]; k++)
+		graph_leaves(out, nout, alloc, g, g->child[k], seen);
 }
 
 /* ---- ordering ---- */

@@ -189,8 +189,12 @@ static bool tags_match(const struct agent_run *run, const struct resource *r)
 struct txn {
 	struct agent_run *run;
 	const struct rtype **types; /* catalog pos → type */
-	const char **paths;	    /* catalog pos → /Stage[main]/... */
-	size_t **rtargets;	    /* leaf pos → positions it refreshes */
+	struct buf path;	    /* /Stage[main]/... of path_pos */
+	size_t path_pos;
+	struct arena events; /* the events of the resource being applied,
+			      * when no report needs them afterwards */
+	/* refreshes, all NULL when no resource sends any */
+	size_t **rtargets; /* leaf pos → positions it refreshes */
 	size_t *nrtargets, *rtargets_alloc;
 	size_t **leaves; /* pos → leaves (cached) */
 	size_t *nleaves;
@@ -229,22 +233,36 @@ static void setup_refresh(struct txn *t)
 {
 	const struct graph *g = &t->run->g;
 	size_t n = t->run->cat->nres;
+	if (!g->refresh_off)
+		return; /* no notify/subscribe: nothing to set up */
+	struct arena *a = t->run->arena;
+	t->rtargets = arena_alloc(a, (n + 1) * sizeof(*t->rtargets));
+	t->nrtargets = arena_alloc(a, (n + 1) * sizeof(*t->nrtargets));
+	t->rtargets_alloc =
+		arena_alloc(a, (n + 1) * sizeof(*t->rtargets_alloc));
+	t->leaves = arena_alloc(a, (n + 1) * sizeof(*t->leaves));
+	t->nleaves = arena_alloc(a, (n + 1) * sizeof(*t->nleaves));
+	t->has_leaves = arena_alloc(a, (n + 1) * sizeof(*t->has_leaves));
+	t->pending = arena_alloc(a, (n + 1) * sizeof(*t->pending));
 	for (size_t p = 0; p < n; p++) {
-		if (!g->nrefresh[p])
+		size_t first = g->refresh_off[p], end = g->refresh_off[p + 1];
+		if (first == end)
 			continue;
 		leaves_of(t, p);
 		for (size_t i = 0; i < t->nleaves[p]; i++) {
 			size_t l = t->leaves[p][i];
-			for (size_t k = 0; k < g->nrefresh[p]; k++)
+			for (size_t k = first; k < end; k++)
 				push(t->run->arena, &t->rtargets[l],
 				     &t->nrtargets[l], &t->rtargets_alloc[l],
-				     g->refresh[p][k]);
+				     g->refresh[k]);
 		}
 	}
 }
 
 static void send_events(struct txn *t, size_t pos, size_t nevents)
 {
+	if (!t->rtargets)
+		return;
 	for (size_t k = 0; k < t->nrtargets[pos]; k++) {
 		size_t target = t->rtargets[pos][k];
 		leaves_of(t, target);
@@ -300,15 +318,16 @@ static int validate_all(struct txn *t)
 	return errors ? -1 : 0;
 }
 
+/* The path of the resource at pos, valid until it is asked for another
+ * (made only for messages, one resource at a time) */
 static const char *res_path(struct txn *t, size_t pos)
 {
-	if (!t->paths[pos]) {
-		struct buf b = BUF_INIT;
-		agent_res_path(&b, t->run->cat->res[pos]);
-		t->paths[pos] = arena_memdupz(t->run->arena, b.ptr, b.len);
-		buf_release(&b);
+	if (t->path_pos != pos || !t->path.len) {
+		buf_reset(&t->path);
+		agent_res_path(&t->path, t->run->cat->res[pos]);
+		t->path_pos = pos;
 	}
-	return t->paths[pos];
+	return t->path.ptr;
 }
 
 /*
@@ -436,7 +455,7 @@ static bool count_children(struct txn *t, const struct rstate *st,
 }
 
 /* Applies one resource; returns true when it (or what it generated) failed. */
-static bool apply_one(struct txn *t, size_t pos, size_t blame)
+static bool apply_resource(struct txn *t, size_t pos, size_t blame)
 {
 	struct agent_run *run = t->run;
 	const struct resource *r = run->cat->res[pos];
@@ -474,13 +493,14 @@ static bool apply_one(struct txn *t, size_t pos, size_t blame)
 		st->status = RS_FAILED;
 	const char *output = st->output;
 	print_output(t, pos, output);
-	print_events(t, res_path(t, pos), st, is_noop);
+	if (st->nevents)
+		print_events(t, res_path(t, pos), st, is_noop);
 	if (st->status == RS_FAILED)
 		emit_failure(run, res_path(t, pos), st->error);
 	size_t child_events = 0;
 	bool has_failed_child = count_children(t, st, is_noop, &child_events);
 
-	size_t nev = t->pending[pos];
+	size_t nev = t->pending ? t->pending[pos] : 0;
 	if (nev && st->status != RS_FAILED && type->refresh) {
 		if (is_noop) {
 			emit(run, "notice", res_path(t, pos),
@@ -527,6 +547,27 @@ static bool apply_one(struct txn *t, size_t pos, size_t blame)
 }
 
 /*
+ * Without a report, a resource's events are done with once printed and
+ * counted: only their number stays (st->nevents), the events go with the
+ * arena they were kept in.
+ */
+static bool apply_one(struct txn *t, size_t pos, size_t blame)
+{
+	bool has_failed = apply_resource(t, pos, blame);
+	if (t->run->ctx.event_arena == &t->events) {
+		struct rstate *st = &t->run->states[pos];
+		st->events = NULL;
+		st->events_alloc = 0;
+		for (size_t i = 0; i < st->nchildren; i++) {
+			st->children[i]->events = NULL;
+			st->children[i]->events_alloc = 0;
+		}
+		arena_release(&t->events);
+	}
+	return has_failed;
+}
+
+/*
  * Staged file contents are flushed and renamed into place before any
  * resource that might read them runs: anything but a file, or a file
  * copying its content from a source. A rename that fails turns its
@@ -545,14 +586,12 @@ static void txn_init(struct txn *t, struct agent_run *run)
 	memset(t, 0, sizeof(*t));
 	t->run = run;
 	t->types = arena_alloc(a, n * sizeof(*t->types));
-	t->paths = arena_alloc(a, n * sizeof(*t->paths));
-	t->rtargets = arena_alloc(a, n * sizeof(*t->rtargets));
-	t->nrtargets = arena_alloc(a, n * sizeof(*t->nrtargets));
-	t->rtargets_alloc = arena_alloc(a, n * sizeof(*t->rtargets_alloc));
-	t->leaves = arena_alloc(a, n * sizeof(*t->leaves));
-	t->nleaves = arena_alloc(a, n * sizeof(*t->nleaves));
-	t->has_leaves = arena_alloc(a, n * sizeof(*t->has_leaves));
-	t->pending = arena_alloc(a, n * sizeof(*t->pending));
+	buf_init(&t->path, 0);
+	t->path_pos = GRAPH_NONE;
+	arena_init(&t->events);
+	/* without a report, events live only until they are printed */
+	if (run->opts.drop_logs)
+		run->ctx.event_arena = &t->events;
 	run->states = arena_alloc(a, n * sizeof(*run->states));
 	run->is_applied = arena_alloc(a, n * sizeof(*run->is_applied));
 }
@@ -595,7 +634,8 @@ int agent_apply(struct agent_run *run, struct arena *a,
 	run->ctx.root = o->root;
 	run->ctx.payload = run;
 	run->ctx.catalog = cat;
-	struct rtype_stage stage = { 0 };
+	struct rtype_stage stage;
+	rtype_stage_init(&stage);
 	run->ctx.stage = &stage;
 	struct rtype_dir dir = { NULL, -1 };
 	run->ctx.dir = &dir;
@@ -669,6 +709,9 @@ fail:
 	run->did_fail_early = true;
 	run->seconds = now_seconds() - t0;
 out:
+	run->ctx.event_arena = NULL;
+	arena_release(&t.events);
+	buf_release(&t.path);
 	rtype_stage_release(&stage);
 	run->ctx.stage = NULL;
 	rtype_dir_forget(&dir);

@@ -9,6 +9,7 @@
 
 struct arena;
 struct buf;
+struct cat_arrays;
 struct strmap;
 struct value;
 
@@ -45,6 +46,7 @@ struct catalog {
 	struct arena *arena;
 	const char *name;          /* certname */
 	const char *environment;
+	/* res and index are malloc'ed (freed with the arena) */
 	struct resource **res;     /* in declaration order */
 	size_t nres, res_alloc;
 	struct resource **index;   /* hash of (type, title) */
@@ -56,6 +58,7 @@ struct catalog {
 	struct strmap *names; /* cat_intern: one copy of each, or NULL */
 	struct strmap *types; /* cat_type_intern: name → Type name */
 	struct strmap *keys;  /* cat_param_name: name → string value */
+	struct cat_arrays *arrays; /* where res and index are, for the arena */
 };
 
 void cat_init(struct catalog *c, struct arena *a, const char *name,

@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h> /* malloc_trim */
+#endif
 #include "agent/agent.h"
 #include "catalog/catalog.h"
 #include "cli/cli.h"
@@ -83,6 +86,15 @@ static int compile(struct catalog *cat, struct arena *a, const char *manifest,
 	       certname, environment ? environment : "production",
 	       now_seconds() - t0);
 	fflush(stdout);
+#ifdef __GLIBC__
+	/*
+	 * The syntax tree went back to malloc at the end of the compile, in
+	 * holes between the catalog's blocks, where its pages stay resident:
+	 * give them back (5 MB for 10,000 files), so that the run's memory
+	 * is not counted on top of them.
+	 */
+	malloc_trim(0);
+#endif
 	return 0;
 }
 

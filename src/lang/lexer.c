@@ -48,6 +48,12 @@ const char *lex_tok_name(enum lex_tok t)
 	return (unsigned)t < TOK_MAX ? tok_names[t] : "?";
 }
 
+/* open addressing; the strings are in the arena, the table is not */
+struct lex_words {
+	const char **slot;
+	size_t cap, n; /* cap: 0 or a power of two */
+};
+
 void lex_init(struct lexer *lx, struct arena *a, struct diags *d,
 	      const char *file, const char *src, size_t len, bool is_epp)
 {
@@ -64,6 +70,7 @@ void lex_init(struct lexer *lx, struct arena *a, struct diags *d,
 	lx->own_scratch = xcalloc(1, sizeof(*lx->own_scratch));
 	buf_init(lx->own_scratch, 0);
 	lx->scratch = lx->own_scratch;
+	lx->words = xcalloc(1, sizeof(*lx->words));
 	/* a UTF-8 byte order mark is not part of the text */
 	if (len >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3))
 		lx->p = lx->line_start = src + 3;
@@ -79,6 +86,56 @@ void lex_release(struct lexer *lx)
 	}
 	lx->own_scratch = NULL;
 	lx->scratch = NULL;
+	if (lx->words) {
+		free(lx->words->slot);
+		free(lx->words);
+	}
+	lx->words = NULL;
+}
+
+/* ---- bare words, stored once ---- */
+
+static size_t word_hash(const char *s, size_t len)
+{
+	size_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void words_grow(struct lex_words *w)
+{
+	size_t cap = w->cap ? w->cap * 2 : 64;
+	const char **slot = xcalloc(cap, sizeof(*slot));
+	for (size_t i = 0; i < w->cap; i++) {
+		const char *s = w->slot[i];
+		if (!s)
+			continue;
+		size_t k = word_hash(s, strlen(s)) & (cap - 1);
+		while (slot[k])
+			k = (k + 1) & (cap - 1);
+		slot[k] = s;
+	}
+	free(w->slot);
+	w->slot = slot;
+	w->cap = cap;
+}
+
+/* [s, s+len) NUL-terminated in the arena, shared by every use of it */
+static const char *word_copy(struct lexer *lx, const char *s, size_t len)
+{
+	struct lex_words *w = lx->words;
+	if (!w)
+		return arena_memdupz(lx->arena, s, len);
+	if (2 * (w->n + 1) > w->cap)
+		words_grow(w);
+	size_t k = word_hash(s, len) & (w->cap - 1);
+	for (; w->slot[k]; k = (k + 1) & (w->cap - 1))
+		if (!strncmp(w->slot[k], s, len) && !w->slot[k][len])
+			return w->slot[k];
+	w->slot[k] = arena_memdupz(lx->arena, s, len);
+	w->n++;
+	return w->slot[k];
 }
 
 /* ---- locations and errors ---- */
@@ -410,7 +467,7 @@ static void bare_word(struct lexer *lx, struct lex_token *t)
 		type = has_colons ? TOK_NAME : keyword(s, len);
 	lex_tok_set(lx, t, type, s, len);
 	if (type == TOK_NAME || type == TOK_WORD) {
-		t->str = arena_memdupz(lx->arena, s, len);
+		t->str = word_copy(lx, s, len);
 		t->slen = len;
 	} else {
 		t->str = tok_names[type];

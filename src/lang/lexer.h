@@ -103,6 +103,7 @@ struct lex_token {
 };
 
 struct lex_interp;
+struct lex_words;
 
 /*
  * Lexer state. What tokens point to (values, the sub-lexers of heredocs)
@@ -134,6 +135,10 @@ struct lexer {
 	unsigned escapes;         /* escapes of heredoc text (LEX_ESC_* bits) */
 	struct buf *scratch;      /* shared by a lexer and its sub-lexers */
 	struct buf *own_scratch;  /* the top-level lexer's, freed by lex_release */
+	struct lex_words *words;  /* one copy of each bare word (`file`,
+	                             `ensure`, ...) in the arena, not one per
+	                             use; the top-level lexer's, NULL in
+	                             sub-lexers, freed by lex_release */
 	jmp_buf err_jb;           /* lexical errors unwind to lex_next */
 	/* EPP */
 	int epp_mode;             /* LEX_EPP_* */

@@ -56,24 +56,26 @@ void rstate_event(struct rtype_ctx *c, struct rstate *st, const char *property,
 		  const char *previous, const char *desired, const char *fmt,
 		  ...)
 {
+	struct arena *a = c->event_arena ? c->event_arena : c->arena;
+	/* most resources change one property: room for one to start */
 	if (st->nevents == st->events_alloc) {
-		size_t n = st->events_alloc ? st->events_alloc * 2 : 4;
-		st->events = arena_realloc(c->arena, st->events,
+		size_t n = st->events_alloc ? st->events_alloc * 2 : 1;
+		st->events = arena_realloc(a, st->events,
 					   st->nevents * sizeof(*st->events),
 					   n * sizeof(*st->events));
 		st->events_alloc = n;
 	}
 	struct revent *ev = &st->events[st->nevents++];
 	memset(ev, 0, sizeof(*ev));
-	ev->property = arena_strdup(c->arena, property);
-	ev->previous = previous ? arena_strdup(c->arena, previous) : NULL;
-	ev->desired = desired ? arena_strdup(c->arena, desired) : NULL;
+	ev->property = arena_strdup(a, property);
+	ev->previous = previous ? arena_strdup(a, previous) : NULL;
+	ev->desired = desired ? arena_strdup(a, desired) : NULL;
 	struct buf b = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	ev->message = arena_memdupz(c->arena, b.ptr, b.len);
+	ev->message = arena_memdupz(a, b.ptr, b.len);
 	buf_release(&b);
 	st->status = RS_CHANGED;
 }
@@ -187,16 +189,41 @@ const char *rparam_namevar(const struct resource *r, const char *param)
 	return v && v->kind == VAL_STRING ? v->u.s.ptr : r->title;
 }
 
+void rtype_stage_init(struct rtype_stage *s)
+{
+	memset(s, 0, sizeof(*s));
+	buf_init(&s->text, 0);
+}
+
 void rtype_stage_add(struct rtype_stage *s, const char *tmp, const char *dst,
 		     struct rstate *owner)
 {
-	ALLOC_GROW(s->tmp, s->n + 1, s->alloc);
-	s->dst = xrealloc(s->dst, s->alloc * sizeof(*s->dst));
-	s->owner = xrealloc(s->owner, s->alloc * sizeof(*s->owner));
-	s->tmp[s->n] = xstrdup(tmp);
-	s->dst[s->n] = xstrdup(dst);
-	s->owner[s->n] = owner;
-	s->n++;
+	ALLOC_GROW(s->w, s->n + 1, s->alloc);
+	struct rtype_stage_write *w = &s->w[s->n++];
+	size_t k = 0;
+	while (tmp[k] && tmp[k] == dst[k])
+		k++;
+	w->at = s->text.len;
+	w->prefix = k;
+	w->owner = owner;
+	buf_add(&s->text, dst, strlen(dst) + 1);
+	buf_add(&s->text, tmp + k, strlen(tmp + k) + 1);
+}
+
+static const char *write_dst(const struct rtype_stage *s, size_t i)
+{
+	return s->text.ptr + s->w[i].at;
+}
+
+/* The temporary path of write i, in `out` (reset first). */
+static const char *write_tmp(struct buf *out, const struct rtype_stage *s,
+			     size_t i)
+{
+	const char *dst = write_dst(s, i);
+	buf_reset(out);
+	buf_add(out, dst, s->w[i].prefix);
+	buf_addstr(out, dst + strlen(dst) + 1);
+	return out->ptr;
 }
 
 /* Whether a and b are in the same directory (as their text says). */
@@ -206,17 +233,25 @@ static bool same_dir(const char *a, const char *b)
 	return sa && sb && sa - a == sb - b && !strncmp(a, b, (size_t)(sa - a));
 }
 
-/* syncfs once per filesystem the staged files live on */
-static void flush_filesystems(struct rtype_stage *s)
+/* syncfs once per filesystem the staged files live on: found by their
+ * temporary paths before the renames (`is_renamed` false), after them by
+ * their final paths */
+static void flush_filesystems(struct rtype_stage *s, bool is_renamed)
 {
 	dev_t *seen = xcalloc(s->n ? s->n : 1, sizeof(*seen));
 	size_t nseen = 0;
+	struct buf tmp = BUF_INIT;
+	const char *prev = NULL;
 	for (size_t i = 0; i < s->n; i++) {
 		struct stat st;
+		const char *dst = write_dst(s, i);
 		/* files come a directory at a time: one stat per directory */
-		if (i && same_dir(s->tmp[i], s->tmp[i - 1]))
+		bool is_same = prev && same_dir(dst, prev);
+		prev = dst;
+		if (is_same)
 			continue;
-		if (stat(s->tmp[i], &st) < 0 && stat(s->dst[i], &st) < 0)
+		const char *first = is_renamed ? dst : write_tmp(&tmp, s, i);
+		if (stat(first, &st) < 0 && stat(dst, &st) < 0)
 			continue;
 		size_t j;
 		for (j = 0; j < nseen && seen[j] != st.st_dev; j++)
@@ -224,29 +259,24 @@ static void flush_filesystems(struct rtype_stage *s)
 		if (j < nseen)
 			continue;
 		seen[nseen++] = st.st_dev;
-		int fd = open(s->tmp[i], O_RDONLY | O_CLOEXEC);
+		int fd = open(first, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			fd = open(s->dst[i], O_RDONLY | O_CLOEXEC);
+			fd = open(dst, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0) {
 			syncfs(fd);
 			close(fd);
 		}
 	}
+	buf_release(&tmp);
 	free(seen);
 }
 
 /* Empties the list of writes (not the failed owners). */
 static void release_writes(struct rtype_stage *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		free(s->tmp[i]);
-		free(s->dst[i]);
-	}
-	free(s->tmp);
-	free(s->dst);
-	free(s->owner);
-	s->tmp = s->dst = NULL;
-	s->owner = NULL;
+	buf_release(&s->text);
+	free(s->w);
+	s->w = NULL;
 	s->n = s->alloc = 0;
 }
 
@@ -255,24 +285,24 @@ size_t rtype_stage_commit(struct rtype_ctx *c, struct rtype_stage *s)
 	if (!s || !s->n)
 		return 0;
 	size_t failed = 0;
-	flush_filesystems(s);
+	struct buf tmp = BUF_INIT;
+	flush_filesystems(s, false);
 	for (size_t i = 0; i < s->n; i++) {
-		if (rename(s->tmp[i], s->dst[i]) < 0) {
-			rstate_fail(c, s->owner[i], "cannot write '%s': %s",
-				    s->dst[i], strerror(errno));
-			unlink(s->tmp[i]);
+		const char *dst = write_dst(s, i);
+		write_tmp(&tmp, s, i);
+		if (rename(tmp.ptr, dst) < 0) {
+			struct rstate *owner = s->w[i].owner;
+			rstate_fail(c, owner, "cannot write '%s': %s", dst,
+				    strerror(errno));
+			unlink(tmp.ptr);
 			failed++;
 			ALLOC_GROW(s->failed, s->nfailed + 1, s->failed_alloc);
-			s->failed[s->nfailed++] = s->owner[i];
+			s->failed[s->nfailed++] = owner;
 		}
 	}
-	/* the renames themselves: one more flush; tmp names are gone, so
-	 * look up the filesystems by the final paths */
-	for (size_t i = 0; i < s->n; i++) {
-		free(s->tmp[i]);
-		s->tmp[i] = xstrdup(s->dst[i]);
-	}
-	flush_filesystems(s);
+	buf_release(&tmp);
+	/* the renames themselves: one more flush */
+	flush_filesystems(s, true);
 	release_writes(s);
 	return failed;
 }
@@ -281,7 +311,7 @@ void rtype_stage_release(struct rtype_stage *s)
 {
 	release_writes(s);
 	free(s->failed);
-	memset(s, 0, sizeof(*s));
+	rtype_stage_init(s);
 }
 
 int rtype_dir_at(struct rtype_ctx *c, const char *path, const char **name)

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/buf.h"
+
 struct arena;
 struct catalog;
 struct resource;
@@ -28,6 +30,11 @@ struct rtype_ctx {
 					* reads its fragments), or NULL */
 	struct rtype_dir *dir;      /* when set, a directory kept open for
 				     * lookups: see below */
+	struct arena *event_arena;  /* when set, where rstate_event keeps
+				     * events (their array and text): the
+				     * transaction empties it after printing
+				     * each resource's events when no report
+				     * needs them. NULL: arena */
 };
 
 /*
@@ -60,15 +67,25 @@ void rtype_dir_forget(struct rtype_dir *d);
  * resource, and at the end): syncfs, rename each into place, syncfs. A
  * crash before the commit leaves every target with its old content.
  */
+struct rtype_stage_write {
+	size_t at;	      /* in text: the final path, NUL, the rest of the
+				* temporary path after `prefix` bytes of it */
+	size_t prefix;	      /* bytes the two paths start with alike */
+	struct rstate *owner; /* the resource the write belongs to */
+};
+
 struct rtype_stage {
-	char **tmp, **dst;     /* owned: temporary path → final path */
-	struct rstate **owner; /* the resource each write belongs to */
+	/* a first run writes thousands of files: their paths are kept in
+	 * one buffer, the directory they share with the temporary once */
+	struct buf text;
+	struct rtype_stage_write *w;
 	size_t n, alloc;
 	struct rstate **failed; /* owners whose rename failed, kept across
 				 * commits until the transaction counts them */
 	size_t nfailed, failed_alloc;
 };
 
+void rtype_stage_init(struct rtype_stage *s);
 void rtype_stage_add(struct rtype_stage *s, const char *tmp, const char *dst,
 		     struct rstate *owner);
 /*
@@ -159,8 +176,8 @@ struct rtype {
 /* The type called `name` (lowercase), or NULL. */
 const struct rtype *rtype_find(const char *name);
 
-/* Records an event; the strings are copied into c->arena; fmt makes the
- * message. Sets st->status to RS_CHANGED. */
+/* Records an event; the strings are copied into c->event_arena (else
+ * c->arena); fmt makes the message. Sets st->status to RS_CHANGED. */
 void rstate_event(struct rtype_ctx *c, struct rstate *st, const char *property,
 		  const char *previous, const char *desired, const char *fmt,
 		  ...) __attribute__((format(printf, 6, 7)));

@@ -132,16 +132,22 @@ static const char *afmt(struct rtype_ctx *c, const char *fmt, ...)
 	return s;
 }
 
-static const char *checksum_of(struct fsync_ctx *fx, const void *p, size_t n)
+/* "{sha256}<hex>" or "{md5}<hex>": only for the events, which copy it */
+#define CHECKSUM_SZ (sizeof("{sha256}") + HASH_SHA256_HEXSZ)
+
+static const char *checksum_of(char out[CHECKSUM_SZ], struct fsync_ctx *fx,
+			       const void *p, size_t n)
 {
 	if (!strcmp(fx->d.checksum, "md5")) {
 		char hex[HASH_MD5_HEXSZ];
 		hash_md5_hex(hex, p, n);
-		return afmt(fx->c, "{md5}%s", hex);
+		snprintf(out, CHECKSUM_SZ, "{md5}%s", hex);
+		return out;
 	}
 	char hex[HASH_SHA256_HEXSZ];
 	hash_sha256_hex(hex, p, n);
-	return afmt(fx->c, "{sha256}%s", hex);
+	snprintf(out, CHECKSUM_SZ, "{sha256}%s", hex);
+	return out;
 }
 
 static const char *type_of(const struct stat *sb)
@@ -582,8 +588,9 @@ static mode_t umask_now(void)
 static void set_last_diff(struct fsync_ctx *fx, const struct buf *diff)
 {
 	if (diff->len && fx->st->nevents)
-		fx->st->events[fx->st->nevents - 1].diff =
-			arena_memdupz(fx->c->arena, diff->ptr, diff->len);
+		fx->st->events[fx->st->nevents - 1].diff = arena_memdupz(
+			fx->c->event_arena ? fx->c->event_arena : fx->c->arena,
+			diff->ptr, diff->len);
 }
 
 /*
@@ -767,8 +774,9 @@ static int sync_content(struct fsync_ctx *fx, const char *fs,
 	}
 	if (old.len == len && !memcmp(old.ptr, data, len))
 		goto out;
-	const char *from = checksum_of(fx, old.ptr, old.len);
-	const char *to = checksum_of(fx, data, len);
+	char from_sum[CHECKSUM_SZ], to_sum[CHECKSUM_SZ];
+	const char *from = checksum_of(from_sum, fx, old.ptr, old.len);
+	const char *to = checksum_of(to_sum, fx, data, len);
 	if (fx->d.show_diff)
 		diff_unified(&diff, old.ptr, old.len, data, len, fs, fs);
 	rstate_event(c, fx->st, "content", from, to,
@@ -964,7 +972,9 @@ static int copy_entry(struct fsync_ctx *fx, const char *src, const char *dst,
 		exists = false;
 	} else if (!exists) {
 		if (S_ISREG(ss.st_mode)) {
-			const char *sum = checksum_of(fx, data.ptr, data.len);
+			char sum_buf[CHECKSUM_SZ];
+			const char *sum =
+				checksum_of(sum_buf, fx, data.ptr, data.len);
 			rstate_event(c, fx->st, "ensure", "absent", "file",
 				     "defined content as '%s'", sum);
 		} else {
@@ -1358,11 +1368,12 @@ static int file_sync(struct rtype_ctx *c, const struct resource *r,
 	} else if (!exists) {
 		if (check_parent(&fx, fs) < 0)
 			return -1;
+		char sum[CHECKSUM_SZ];
 		if (!strcmp(kind, "file") && d->has_content)
-			rstate_event(
-				c, st, "ensure", "absent", want,
-				"defined content as '%s'",
-				checksum_of(&fx, d->content, d->content_len));
+			rstate_event(c, st, "ensure", "absent", want,
+				     "defined content as '%s'",
+				     checksum_of(sum, &fx, d->content,
+						 d->content_len));
 		else
 			rstate_event(c, st, "ensure", "absent", want,
 				     "created");
