@@ -2,6 +2,7 @@
 /* proc.c: run a command from an argument vector, capture its output */
 #include "util/compat.h"
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
 #include <grp.h>
@@ -42,6 +43,13 @@ static void child(const char *const *argv, const struct proc_opts *o,
 	for (const char *const *e = o->env; e && *e; e++)
 		putenv((char *)*e);
 	signal(SIGPIPE, SIG_DFL);
+	/* Nothing but stdin, stdout and stderr reaches the command, as with
+	 * Puppet: a service started here must not keep a descriptor tend was
+	 * given (a lock its caller holds, a socket). Close-on-exec rather than
+	 * closed: `report` must stay open until the exec. */
+	if (close_range(3, ~0u, CLOSE_RANGE_CLOEXEC) < 0)
+		for (int fd = 3; fd < 1024; fd++)
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
 	execvp(argv[0], (char *const *)argv);
 fail:;
 	int e = errno;

@@ -87,4 +87,9 @@ test_expect_success APPLY_EXEC 'refreshonly runs only when notified' '
 	! test -e r-notified
 '
 
+test_expect_success APPLY_EXEC 'a command inherits no descriptor but 0, 1 and 2' '
+	echo "exec { \"/usr/bin/test ! -e /proc/self/fd/8 -a ! -e /proc/self/fd/9\": }" >m.pp &&
+	test_expect_code 2 tend apply --detailed-exitcodes m.pp 8>held 9<m.pp
+'
+
 test_done
