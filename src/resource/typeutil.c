@@ -3,12 +3,14 @@
 #include "util/compat.h"
 #include <ctype.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
 #include "resource/rtype.h"
 #include "resource/typeutil.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/fileio.h"
 #include "util/proc.h"
 
 void tu_argv_add(struct rtype_ctx *c, struct tu_argv *a, const char *s)
@@ -72,6 +74,21 @@ const char *tu_etc_path(struct rtype_ctx *c, const char *file)
 	if (c->root && *c->root)
 		return arena_strfmt(c->arena, "%s/etc/%s", c->root, file);
 	return arena_strfmt(c->arena, "/etc/%s", file);
+}
+
+const char *tu_target(struct rtype_ctx *c, const struct resource *r, const char *file)
+{
+	const char *t = rparam_str(c, r, "target", NULL);
+	return t ? t : tu_etc_path(c, file);
+}
+
+int tu_read_target(struct rtype_ctx *c, struct rstate *st, const char *path,
+		   struct buf *text, struct stat *sb)
+{
+	int rc = file_read(text, path);
+	if (rc < 0 && rc != ERR_NOTFOUND)
+		return rstate_fail(c, st, "cannot read '%s': %s", path, err_last());
+	return !rc && !stat(path, sb);
 }
 
 size_t tu_split(struct rtype_ctx *c, const char ***out, const char *s, char sep,

@@ -10,6 +10,7 @@ struct buf;
 struct resource;
 struct rstate;
 struct rtype_ctx;
+struct stat;
 
 /*
  * A command's argument vector, always NULL-terminated once it has an
@@ -44,6 +45,17 @@ int tu_argv_run(struct rtype_ctx *c, struct rstate *st, struct tu_argv *a,
 
 /* "<root>/etc/FILE" (or "/etc/FILE" without c->root), in c->arena. */
 const char *tu_etc_path(struct rtype_ctx *c, const char *file);
+
+/* A line-file type's file: its `target` parameter, else tu_etc_path(file). */
+const char *tu_target(struct rtype_ctx *c, const struct resource *r, const char *file);
+
+/*
+ * Reads a line-file type's target into `text`: 1 when it exists (*sb its
+ * stat), 0 when it does not (text empty), -1 after rstate_fail() naming
+ * the file.
+ */
+int tu_read_target(struct rtype_ctx *c, struct rstate *st, const char *path,
+		   struct buf *text, struct stat *sb);
 
 /*
  * Splits s on `sep` into *out, an array of strings, all in c->arena;

@@ -271,20 +271,10 @@ static void render(struct buf *out, const struct hfile *f)
 	}
 }
 
-static const char *target_path(struct rtype_ctx *c, const struct resource *r)
-{
-	const char *t = rparam_str(c, r, "target", NULL);
-	if (t)
-		return t;
-	if (c->root && *c->root)
-		return arena_strfmt(c->arena, "%s/etc/hosts", c->root);
-	return "/etc/hosts";
-}
-
 static int converge(struct rtype_ctx *c, const struct resource *r,
 			struct rstate *st)
 {
-	const char *path = target_path(c, r);
+	const char *path = tu_target(c, r, "hosts");
 	const char *name = rparam_namevar(r, "name");
 	bool want = !strcmp(rparam_str(c, r, "ensure", "present"), "present");
 	struct buf text = BUF_INIT;
@@ -293,13 +283,13 @@ static int converge(struct rtype_ctx *c, const struct resource *r,
 	mode_t mode = 0644;
 
 	st->status = RS_UNCHANGED;
-	int rc = file_read(&text, path);
-	if (rc < 0 && rc != ERR_NOTFOUND) {
-		error = rstate_fail(c, st, "cannot read '%s': %s", path, err_last());
+	struct stat sb;
+	int exists = tu_read_target(c, st, path, &text, &sb);
+	if (exists < 0) {
+		error = -1;
 		goto out;
 	}
-	struct stat sb;
-	if (!rc && !stat(path, &sb))
+	if (exists)
 		mode = sb.st_mode & 07777;
 	if (parse(c, &f, &text) < 0) {
 		error = rstate_fail(c, st, "%s", err_last());

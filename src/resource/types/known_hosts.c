@@ -255,17 +255,6 @@ static void render(struct buf *out, const struct kfile *f)
 	}
 }
 
-static const char *target_path(struct rtype_ctx *c, const struct resource *r)
-{
-	const char *t = rparam_str(c, r, "target", NULL);
-	if (t)
-		return t;
-	if (c->root && *c->root)
-		return arena_strfmt(c->arena, "%s/etc/ssh/ssh_known_hosts",
-				    c->root);
-	return "/etc/ssh/ssh_known_hosts";
-}
-
 /* ['a', 'b'] as Puppet prints an array property, [] when empty */
 static const char *show_list(struct rtype_ctx *c, const char *joined)
 {
@@ -288,7 +277,7 @@ static const char *show_list(struct rtype_ctx *c, const char *joined)
 static int converge(struct rtype_ctx *c, const struct resource *r,
 		    struct rstate *st)
 {
-	const char *path = target_path(c, r);
+	const char *path = tu_target(c, r, "ssh/ssh_known_hosts");
 	const char *name, *type;
 	name_type(c, r, &name, &type);
 	bool want = !strcmp(rparam_str(c, r, "ensure", "present"), "present");
@@ -298,14 +287,12 @@ static int converge(struct rtype_ctx *c, const struct resource *r,
 	mode_t mode = 0644;
 
 	st->status = RS_UNCHANGED;
-	int rc = file_read(&text, path);
-	if (rc < 0 && rc != ERR_NOTFOUND) {
-		error = rstate_fail(c, st, "cannot read '%s': %s", path,
-				    err_last());
+	struct stat sb;
+	int exists = tu_read_target(c, st, path, &text, &sb);
+	if (exists < 0) {
+		error = -1;
 		goto out;
 	}
-	struct stat sb;
-	bool exists = !rc && !stat(path, &sb);
 	if (exists)
 		mode = sb.st_mode & 07777;
 	parse(c, &f, &text);

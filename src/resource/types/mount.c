@@ -246,16 +246,6 @@ static void render(struct buf *out, const struct mtab *t)
 	}
 }
 
-static const char *target_path(struct rtype_ctx *c, const struct resource *r)
-{
-	const char *t = rparam_str(c, r, "target", NULL);
-	if (t)
-		return t;
-	if (c->root && *c->root)
-		return arena_strfmt(c->arena, "%s/etc/fstab", c->root);
-	return "/etc/fstab";
-}
-
 /* Whether `mount` lists name (" on NAME type "); -1 when it fails. */
 static int is_mounted(struct rtype_ctx *c, const char *name, struct rstate *st)
 {
@@ -313,7 +303,7 @@ static const char *want(struct rtype_ctx *c, const struct resource *r, size_t f)
 static int converge(struct rtype_ctx *c, const struct resource *r,
 		    struct rstate *st)
 {
-	const char *path = target_path(c, r);
+	const char *path = tu_target(c, r, "fstab");
 	const char *name = munge_name(c, rparam_namevar(r, "name"));
 	const char *ensure = rparam_str(c, r, "ensure", NULL);
 	struct buf text = BUF_INIT;
@@ -321,14 +311,12 @@ static int converge(struct rtype_ctx *c, const struct resource *r,
 	int error = 0;
 
 	st->status = RS_UNCHANGED;
-	int rc = file_read(&text, path);
-	if (rc < 0 && rc != ERR_NOTFOUND) {
-		error = rstate_fail(c, st, "cannot read '%s': %s", path,
-				    err_last());
+	struct stat sb;
+	int exists = tu_read_target(c, st, path, &text, &sb);
+	if (exists < 0) {
+		error = -1;
 		goto out;
 	}
-	struct stat sb;
-	bool exists = !rc && !stat(path, &sb);
 	parse(c, &t, &text);
 	struct mline *cur = NULL;
 	for (size_t i = 0; i < t.n; i++)

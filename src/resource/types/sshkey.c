@@ -323,9 +323,9 @@ static int converge(struct rtype_ctx *c, const struct resource *r,
 		return rstate_fail(c, st, "User '%s' does not exist", user);
 	if (!path)
 		path = arena_strfmt(c->arena, "%s/.ssh/authorized_keys", pw->pw_dir);
-	int rc = file_read(&text, path);
-	if (rc < 0 && rc != ERR_NOTFOUND) {
-		error = rstate_fail(c, st, "cannot read '%s': %s", path, err_last());
+	struct stat tsb;
+	if (tu_read_target(c, st, path, &text, &tsb) < 0) {
+		error = -1;
 		goto out;
 	}
 	if (parse(c, &f, &text) < 0) {
