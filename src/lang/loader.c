@@ -3,9 +3,7 @@
 #include "util/compat.h"
 #include <ctype.h>
 #include <dirent.h>
-#include <fcntl.h>
 #include <glob.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "lang/eval-internal.h"
@@ -18,81 +16,26 @@
 static int register_defs(struct eval_ctx *e, const struct ast *block,
 			 const char *prefix, const char *file, bool is_main);
 
-struct mapped_src {
-	void *addr;
-	size_t len;
-};
-
-static void unmap_src(void *payload)
-{
-	struct mapped_src *m = payload;
-	munmap(m->addr, m->len);
-}
-
-/*
- * A manifest's text, mapped read-only when it is a regular file (so that
- * its pages can be given back once parsed; see loader_parse_file), else
- * read into the arena. The mapping lives as long as the arena: the
- * diagnostics show lines from it. *is_mapped tells which.
- */
-static const char *read_source(struct eval_ctx *e, const char *path,
-			       size_t *len_out, bool *is_mapped)
-{
-	*is_mapped = false;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		struct stat st;
-		long page = sysconf(_SC_PAGESIZE);
-		/* a partial last page reads as NULs after the text, which the
-		 * lexer's number parsing relies on as if the text were a string */
-		if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
-		    page > 0 && st.st_size % page) {
-			size_t len = (size_t)st.st_size;
-			void *addr = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-			if (addr != MAP_FAILED) {
-				close(fd);
-				struct mapped_src *m = arena_alloc(e->arena, sizeof(*m));
-				m->addr = addr;
-				m->len = len;
-				arena_defer(e->arena, unmap_src, m);
-				*len_out = len;
-				*is_mapped = true;
-				return addr;
-			}
-		}
-		close(fd);
-	}
-	struct buf src = BUF_INIT;
-	if (file_read(&src, path) < 0) {
-		buf_release(&src);
-		return NULL;
-	}
-	const char *text = arena_memdupz(e->arena, src.ptr, src.len);
-	*len_out = src.len;
-	buf_release(&src);
-	return text;
-}
-
 int loader_parse_file(struct eval_ctx *e, const char *path,
 		      const struct ast **out)
 {
 	*out = NULL;
-	size_t len;
-	bool is_mapped;
-	const char *text = read_source(e, path, &len, &is_mapped);
-	if (!text)
+	struct buf src = BUF_INIT;
+	if (file_read(&src, path) < 0) {
+		buf_release(&src);
 		return eval_error_at(e, (struct srcloc){ path, 0, 0 }, "%s", err_last());
+	}
 	const char *file = arena_strdup(e->arena, path);
 	struct ast *a = parse_manifest_nodes(e->arena, &e->ast_arena, e->diags,
-					     file, text, len);
+					     file, src.ptr, src.len);
 	/*
-	 * The syntax tree holds copies of what it needs: the text is read
-	 * again only for a diagnostic's source line. Its pages leave this
-	 * process (a 10,000-resource manifest is 3 MB) and come back from
-	 * the page cache if a message needs them.
+	 * The syntax tree holds copies of what it needs: the text is needed
+	 * again only for a diagnostic's source line, which is then read from
+	 * the file. A 10,000-resource manifest is 3 MB, not kept through the
+	 * compile and the apply.
 	 */
-	if (is_mapped)
-		madvise((void *)text, len, MADV_DONTNEED);
+	diags_source_on_disk(e->diags, file);
+	buf_release(&src);
 	if (!a)
 		return -1;
 	*out = a;

@@ -3,6 +3,7 @@
 #include "util/compat.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/fileio.h"
 #include "util/xalloc.h"
 
 void diags_init(struct diags *d)
@@ -27,6 +28,16 @@ void diags_add_source(struct diags *d, const char *file, const char *text,
 	d->srcs[d->nsrcs].text = text;
 	d->srcs[d->nsrcs].len = len;
 	d->nsrcs++;
+}
+
+void diags_source_on_disk(struct diags *d, const char *file)
+{
+	for (size_t i = d->nsrcs; i-- > 0;)
+		if (d->srcs[i].file == file) {
+			d->srcs[i].text = NULL;
+			d->srcs[i].len = 0;
+			return;
+		}
 }
 
 int diags_vadd(struct diags *d, enum diag_sev sev, struct srcloc loc,
@@ -74,23 +85,10 @@ static const struct diag_src *find_src(const struct diags *d, const char *file)
 	return NULL;
 }
 
-void diags_format(struct buf *out, const struct diags *d, const struct diag *g)
+/* The source line of `l` in [p, end), and a caret under its column. */
+static void quote_line(struct buf *out, const struct srcloc *l, const char *p,
+		       const char *end)
 {
-	static const char *const sevname[] = { "error", "warning", "note" };
-	const struct srcloc *l = &g->loc;
-
-	if (l->file && l->line && l->col)
-		buf_addf(out, "%s:%u:%u: ", l->file, l->line, l->col);
-	else if (l->file && l->line)
-		buf_addf(out, "%s:%u: ", l->file, l->line);
-	else if (l->file)
-		buf_addf(out, "%s: ", l->file);
-	buf_addf(out, "%s: %s\n", sevname[g->sev], g->msg);
-
-	const struct diag_src *s = l->line ? find_src(d, l->file) : NULL;
-	if (!s)
-		return;
-	const char *p = s->text, *end = s->text + s->len;
 	for (uint32_t n = 1; n < l->line && p < end; p++)
 		if (*p == '\n')
 			n++;
@@ -109,6 +107,33 @@ void diags_format(struct buf *out, const struct diags *d, const struct diag *g)
 		buf_addch(out, p[c - 1] == '\t' ? '\t' : ' ');
 	buf_addstr(out, "^\n");
 }
+
+void diags_format(struct buf *out, const struct diags *d, const struct diag *g)
+{
+	static const char *const sevname[] = { "error", "warning", "note" };
+	const struct srcloc *l = &g->loc;
+
+	if (l->file && l->line && l->col)
+		buf_addf(out, "%s:%u:%u: ", l->file, l->line, l->col);
+	else if (l->file && l->line)
+		buf_addf(out, "%s:%u: ", l->file, l->line);
+	else if (l->file)
+		buf_addf(out, "%s: ", l->file);
+	buf_addf(out, "%s: %s\n", sevname[g->sev], g->msg);
+
+	const struct diag_src *s = l->line ? find_src(d, l->file) : NULL;
+	if (!s)
+		return;
+	if (s->text) {
+		quote_line(out, l, s->text, s->text + s->len);
+		return;
+	}
+	struct buf disk = BUF_INIT;
+	if (file_read(&disk, s->file) == 0)
+		quote_line(out, l, disk.ptr, disk.ptr + disk.len);
+	buf_release(&disk);
+}
+
 
 void diags_print(const struct diags *d, FILE *fp)
 {

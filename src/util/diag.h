@@ -27,7 +27,7 @@ struct diag {
 /* Registered source texts, so that a diagnostic can show the line. */
 struct diag_src {
 	const char *file;
-	const char *text; /* borrowed; must outlive the diags */
+	const char *text; /* borrowed; must outlive the diags; NULL: read `file` */
 	size_t len;
 };
 
@@ -46,6 +46,9 @@ void diags_init(struct diags *d);
 void diags_release(struct diags *d);
 void diags_add_source(struct diags *d, const char *file, const char *text,
 		      size_t len);
+/* The registered text of `file` is going away: a diagnostic that needs a
+ * line of it reads the file again. */
+void diags_source_on_disk(struct diags *d, const char *file);
 /* Records a diagnostic; returns -1 for errors, 0 otherwise. */
 int diags_add(struct diags *d, enum diag_sev sev, struct srcloc loc,
 	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
