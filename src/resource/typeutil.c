@@ -76,6 +76,34 @@ const char *tu_etc_path(struct rtype_ctx *c, const char *file)
 	return arena_strfmt(c->arena, "/etc/%s", file);
 }
 
+size_t tu_fields(struct rtype_ctx *c, const char *s, const char **fields, size_t max,
+		 char join)
+{
+	struct buf rest = BUF_INIT;
+	size_t nf = 0;
+	for (size_t i = 0; i < max; i++)
+		fields[i] = NULL;
+	for (const char *p = s; *p;) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		const char *b = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		if (nf < max) {
+			fields[nf++] = arena_memdupz(c->arena, b, (size_t)(p - b));
+		} else {
+			buf_addch(&rest, join);
+			buf_add(&rest, b, (size_t)(p - b));
+		}
+	}
+	if (rest.len)
+		fields[max - 1] = arena_strfmt(c->arena, "%s%s", fields[max - 1], rest.ptr);
+	buf_release(&rest);
+	return nf;
+}
+
 const char *tu_target(struct rtype_ctx *c, const struct resource *r, const char *file)
 {
 	const char *t = rparam_str(c, r, "target", NULL);

@@ -46,6 +46,15 @@ int tu_argv_run(struct rtype_ctx *c, struct rstate *st, struct tu_argv *a,
 /* "<root>/etc/FILE" (or "/etc/FILE" without c->root), in c->arena. */
 const char *tu_etc_path(struct rtype_ctx *c, const char *file);
 
+/*
+ * Splits a line-file record on whitespace into at most `max` fields (in
+ * c->arena; the missing ones NULL). Words past the last field join it,
+ * each after a `join` character, as Puppet's parsed-file records roll
+ * them into their last field. Returns the number of fields found.
+ */
+size_t tu_fields(struct rtype_ctx *c, const char *s, const char **fields, size_t max,
+		 char join);
+
 /* A line-file type's file: its `target` parameter, else tu_etc_path(file). */
 const char *tu_target(struct rtype_ctx *c, const struct resource *r, const char *file);
 

@@ -177,25 +177,8 @@ static void push(struct rtype_ctx *c, struct kfile *f, const struct kline *l)
 /* One record line: fields split on whitespace, extra ones into the key. */
 static void parse_record(struct rtype_ctx *c, struct kline *l, const char *s)
 {
-	const char *fields[3] = {NULL, NULL, NULL};
-	struct buf rest = BUF_INIT;
-	size_t nf = 0;
-	for (const char *p = s; *p;) {
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		const char *b = p;
-		while (*p && !isspace((unsigned char)*p))
-			p++;
-		if (nf < 3) {
-			fields[nf++] =
-				arena_memdupz(c->arena, b, (size_t)(p - b));
-		} else {
-			buf_addch(&rest, ' ');
-			buf_add(&rest, b, (size_t)(p - b));
-		}
-	}
+	const char *fields[3];
+	tu_fields(c, s, fields, 3, ' ');
 	l->is_record = true;
 	const char *names = fields[0] ? fields[0] : "";
 	const char *comma = strchr(names, ',');
@@ -205,9 +188,6 @@ static void parse_record(struct rtype_ctx *c, struct kline *l, const char *s)
 	l->aliases = comma ? comma + 1 : NULL;
 	l->type = fields[1];
 	l->key = fields[2];
-	if (l->key && rest.len)
-		l->key = arena_strfmt(c->arena, "%s%s", l->key, rest.ptr);
-	buf_release(&rest);
 }
 
 static void parse(struct rtype_ctx *c, struct kfile *f, struct buf *text)

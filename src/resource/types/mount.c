@@ -174,37 +174,15 @@ static void parse(struct rtype_ctx *c, struct mtab *t, struct buf *text)
 			continue;
 		}
 		/* fields split on whitespace; the rest rolled into pass */
-		const char *fields[NFIELDS] = {0};
-		struct buf rest = BUF_INIT;
-		size_t nf = 0;
-		for (const char *p = line; *p;) {
-			while (*p && isspace((unsigned char)*p))
-				p++;
-			if (!*p)
-				break;
-			const char *b = p;
-			while (*p && !isspace((unsigned char)*p))
-				p++;
-			if (nf < NFIELDS) {
-				fields[nf++] = arena_memdupz(c->arena, b,
-							     (size_t)(p - b));
-			} else {
-				buf_addch(&rest, '\t');
-				buf_add(&rest, b, (size_t)(p - b));
-			}
-		}
+		const char *fields[NFIELDS];
+		size_t nf = tu_fields(c, line, fields, NFIELDS, '\t');
 		if (nf >= 2) { /* else text_line :incomplete */
 			l.is_record = true;
 			for (size_t f = 0; f < NFIELDS; f++)
 				l.f[f] = fields[f];
-			if (rest.len)
-				l.f[F_PASS] =
-					arena_strfmt(c->arena, "%s%s",
-						     l.f[F_PASS], rest.ptr);
 			l.f[F_DEVICE] = unescape(c, l.f[F_DEVICE]);
 			l.f[F_NAME] = munge_name(c, unescape(c, l.f[F_NAME]));
 		}
-		buf_release(&rest);
 		push(c, t, &l);
 	}
 	buf_release(&clean);
